@@ -1,0 +1,1 @@
+//! Node.js binding of aksflow: filled in by the Node binding issue. Nothing is exported yet.

@@ -1,0 +1,2 @@
+//! aksflow
+pub fn x() {}
