@@ -1,0 +1,3 @@
+//! `argoproj.io`: Argo Workflows.
+
+pub mod v1alpha1;

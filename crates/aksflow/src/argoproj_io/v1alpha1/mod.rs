@@ -1,0 +1,1 @@
+//! `argoproj.io/v1alpha1`.

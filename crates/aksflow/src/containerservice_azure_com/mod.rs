@@ -1,0 +1,4 @@
+//! `containerservice.azure.com`: AKS managed clusters, as ASO models them.
+
+pub mod v1api20240402preview;
+pub mod v1api20250801;

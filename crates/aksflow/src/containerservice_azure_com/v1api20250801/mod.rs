@@ -1,0 +1,1 @@
+//! `containerservice.azure.com/v1api20250801` (the default).

@@ -1,0 +1,4 @@
+//! `karpenter.azure.com`: the Azure provider's node class.
+
+pub mod v1alpha2;
+pub mod v1beta1;

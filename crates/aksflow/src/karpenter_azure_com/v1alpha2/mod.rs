@@ -1,0 +1,1 @@
+//! `karpenter.azure.com/v1alpha2`.

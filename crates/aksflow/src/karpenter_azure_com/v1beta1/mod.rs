@@ -1,0 +1,1 @@
+//! `karpenter.azure.com/v1beta1` (the default).

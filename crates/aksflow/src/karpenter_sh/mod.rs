@@ -1,0 +1,4 @@
+//! `karpenter.sh`: Karpenter's provider-independent kinds.
+
+pub mod v1;
+pub mod v1beta1;

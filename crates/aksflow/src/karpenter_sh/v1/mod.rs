@@ -1,0 +1,1 @@
+//! `karpenter.sh/v1` (the default; current Karpenter).

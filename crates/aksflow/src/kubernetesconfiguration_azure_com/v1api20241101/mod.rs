@@ -1,0 +1,1 @@
+//! `kubernetesconfiguration.azure.com/v1api20241101`.

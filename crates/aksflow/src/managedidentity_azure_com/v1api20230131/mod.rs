@@ -1,0 +1,1 @@
+//! `managedidentity.azure.com/v1api20230131`.

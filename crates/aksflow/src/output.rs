@@ -1,0 +1,130 @@
+//! Reading and writing manifests: YAML (kubectl-style, every ambiguous string quoted) and JSON.
+//!
+//! The YAML writer is serde-saphyr: maintained, free of `unsafe`, and it double-quotes every
+//! string a YAML 1.1 reader (kubectl, PyYAML) would otherwise read as a boolean or number.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ParseError, SerializeError, WrongKindError};
+
+/// Writes one object as a YAML document.
+pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, Error> {
+    serde_saphyr::to_string(value).map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+}
+
+/// Writes objects as one multi-document YAML stream (`---` between documents).
+pub fn to_yaml_stream<T: Serialize>(values: &[T]) -> Result<String, Error> {
+    serde_saphyr::to_string_multiple(values).map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+}
+
+/// Writes one object as pretty JSON (two-space indent, fields in declaration order).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::Serialize(SerializeError::Json(e)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TypeMeta {
+    #[serde(default)]
+    api_version: String,
+    #[serde(default)]
+    kind: String,
+}
+
+fn expect_kind<K: k8s_openapi::Resource>(type_meta: TypeMeta) -> Result<(), Error> {
+    if type_meta.api_version == K::API_VERSION && type_meta.kind == K::KIND {
+        Ok(())
+    } else {
+        Err(Error::WrongKind(WrongKindError {
+            expected_api_version: K::API_VERSION,
+            expected_kind: K::KIND,
+            found_api_version: type_meta.api_version,
+            found_kind: type_meta.kind,
+        }))
+    }
+}
+
+/// Reads one object of kind `K` from YAML; another kind or apiVersion is a [`Error::WrongKind`].
+pub fn from_yaml<K: k8s_openapi::Resource + DeserializeOwned>(yaml: &str) -> Result<K, Error> {
+    let type_meta: TypeMeta = serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?;
+    expect_kind::<K>(type_meta)?;
+    Ok(serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?)
+}
+
+/// Reads one object of kind `K` from JSON; another kind or apiVersion is a [`Error::WrongKind`].
+pub fn from_json<K: k8s_openapi::Resource + DeserializeOwned>(json: &str) -> Result<K, Error> {
+    let type_meta: TypeMeta = serde_json::from_str(json).map_err(ParseError::Json)?;
+    expect_kind::<K>(type_meta)?;
+    Ok(serde_json::from_str(json).map_err(ParseError::Json)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Strings that a YAML 1.1 reader (kubectl, PyYAML) would turn into booleans, numbers or null.
+    const RETYPED_BY_YAML_1_1: &[&str] = &[
+        "true",
+        "false",
+        "True",
+        "FALSE",
+        "yes",
+        "no",
+        "Yes",
+        "NO",
+        "on",
+        "off",
+        "On",
+        "OFF",
+        "y",
+        "n",
+        "Y",
+        "N",
+        "1.30",
+        "1.30.4",
+        "0755",
+        "017",
+        "1e3",
+        "1E3",
+        "null",
+        "Null",
+        "~",
+        "",
+        "123",
+        "-1",
+        "0x1F",
+        ".5",
+        "1_000",
+        "0b101",
+        ".inf",
+        ".NaN",
+        "2024-01-01",
+    ];
+
+    #[test]
+    fn every_string_a_yaml_1_1_reader_would_retype_is_quoted() {
+        for s in RETYPED_BY_YAML_1_1 {
+            let mut map = BTreeMap::new();
+            map.insert("value", *s);
+            let yaml = to_yaml(&map).unwrap();
+            let scalar = yaml.trim_end().strip_prefix("value: ").unwrap();
+            assert!(
+                scalar.starts_with('"') || scalar.starts_with('\''),
+                "{s:?} written unquoted: {yaml}"
+            );
+            // And it reads back as the same string.
+            let back: BTreeMap<String, String> = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(back["value"], *s);
+        }
+    }
+
+    #[test]
+    fn plain_strings_stay_plain() {
+        let mut map = BTreeMap::new();
+        map.insert("value", "westeurope");
+        assert_eq!(to_yaml(&map).unwrap(), "value: westeurope\n");
+    }
+}
