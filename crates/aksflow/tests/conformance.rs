@@ -3,6 +3,7 @@
 //! `AKSFLOW_CRD_DIR` (default `../shared/crds`): OpenAPI schema, no pruned fields, CEL rules on
 //! create. Negative cases prove the harness rejects what the API server would.
 
+#[path = "support/mod.rs"]
 mod support;
 
 mod aks_node_class;
@@ -86,7 +87,10 @@ fn all_negative_cases() -> Vec<NegativeCase> {
 }
 
 fn crds() -> Option<&'static Crds> {
-    let crds = support::crds();
+    static CRDS: std::sync::OnceLock<Option<Crds>> = std::sync::OnceLock::new();
+    let crds = CRDS
+        .get_or_init(|| Crds::load().unwrap_or_else(|e| panic!("cannot load the CRDs: {e}")))
+        .as_ref();
     if crds.is_none() {
         eprintln!(
             "\n*** SKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR): conformance NOT checked ***\n",
