@@ -35,7 +35,25 @@ use super::openapi;
 
 /// The CEL functions registered on top of the `cel` crate's standard library:
 /// reported by the harness self-test and documentation.
-pub const EXTRA_FUNCTIONS: &[&str] = &["find", "findAll", "strings extension (split, ...)"];
+pub const EXTRA_FUNCTIONS: &[&str] = &[
+    // Kubernetes regex library, registered here.
+    "find",
+    "findAll",
+    // The `cel` crate's strings extension (cel-go `ext.Strings()`).
+    "charAt",
+    "indexOf",
+    "lastIndexOf",
+    "join",
+    "lowerAscii",
+    "upperAscii",
+    "trim",
+    "replace",
+    "split",
+    "substring",
+    "format",
+    "strings.quote",
+    "reverse",
+];
 
 /// The shared interpreter environment.
 pub fn env() -> Result<Arc<Env>, String> {

@@ -50,7 +50,14 @@ impl Crds {
     pub fn dir() -> PathBuf {
         match std::env::var_os("AKSFLOW_CRD_DIR") {
             Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/crds"),
+            _ => {
+                let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+                let root = root.canonicalize().unwrap_or(root);
+                match root.parent() {
+                    Some(parent) => parent.join("shared/crds"),
+                    None => root.join("../shared/crds"),
+                }
+            }
         }
     }
 
@@ -59,14 +66,18 @@ impl Crds {
     /// SKIPPED message); `Err` when it exists but cannot be read or parsed, or
     /// holds no CRD.
     pub fn load() -> Result<Option<Crds>, String> {
-        let dir = Self::dir();
+        Self::load_dir(&Self::dir())
+    }
+
+    /// [`Crds::load`] from an explicit directory: `Ok(None)` when it is absent.
+    pub fn load_dir(dir: &Path) -> Result<Option<Crds>, String> {
         if !dir.is_dir() {
             return Ok(None);
         }
-        Self::load_from(&dir).map(Some)
+        Self::load_from(dir).map(Some)
     }
 
-    /// Loads the CRDs of `dir`.
+    /// Loads the CRDs of `dir`, which must exist.
     pub fn load_from(dir: &Path) -> Result<Crds, String> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
@@ -248,6 +259,11 @@ impl Crds {
                         ));
                     }
                 }
+                ValidationErrorKind::Enum { options } => out.push(format!(
+                    "schema {}: {} is not one of {options}",
+                    cel_rules::display_path(&path),
+                    error.instance()
+                )),
                 _ => out.push(format!(
                     "schema {}: {error}",
                     cel_rules::display_path(&path)
@@ -364,7 +380,7 @@ impl<'i> jsonschema::Keyword<'i> for GoPattern {
 /// OpenAPI `format: byte`: standard base64 (Go's `base64.StdEncoding`).
 fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
-    s.len() % 4 == 0
+    s.len().is_multiple_of(4)
         && s.len() - body.len() <= 2
         && body
             .bytes()
@@ -430,7 +446,8 @@ fn check_list_map(schema: &Value, items: &[Value], path: &str, out: &mut Vec<Str
             .map(|k| {
                 format!(
                     "{k}={}",
-                    item.get(*k).map_or_else(|| "<unset>".into(), Value::to_string)
+                    item.get(*k)
+                        .map_or_else(|| "<unset>".into(), Value::to_string)
                 )
             })
             .collect::<Vec<_>>()

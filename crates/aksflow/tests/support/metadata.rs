@@ -55,7 +55,10 @@ fn qualified_name_re() -> &'static Regex {
 pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 253 {
-        errs.push(format!("must be no more than 253 characters (has {})", value.len()));
+        errs.push(format!(
+            "must be no more than 253 characters (has {})",
+            value.len()
+        ));
     }
     if !dns1123_subdomain_re().is_match(value) {
         errs.push(
@@ -71,7 +74,10 @@ pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
 pub fn dns1123_label_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {
-        errs.push(format!("must be no more than 63 characters (has {})", value.len()));
+        errs.push(format!(
+            "must be no more than 63 characters (has {})",
+            value.len()
+        ));
     }
     if !dns1123_label_re().is_match(value) {
         errs.push(
@@ -104,7 +110,10 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
         errs.push("name part must be non-empty".into());
     } else {
         if name.len() > 63 {
-            errs.push(format!("name part must be no more than 63 characters (has {})", name.len()));
+            errs.push(format!(
+                "name part must be no more than 63 characters (has {})",
+                name.len()
+            ));
         }
         if !qualified_name_re().is_match(name) {
             errs.push(
@@ -122,7 +131,10 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
 pub fn label_value_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {
-        errs.push(format!("must be no more than 63 characters (has {})", value.len()));
+        errs.push(format!(
+            "must be no more than 63 characters (has {})",
+            value.len()
+        ));
     }
     if !value.is_empty() && !qualified_name_re().is_match(value) {
         errs.push(
@@ -167,10 +179,8 @@ pub fn check(metadata: Option<&Value>, cluster_scoped: bool, out: &mut Vec<Strin
     let name = string_field("name", out);
     let generate_name = string_field("generateName", out);
     match (&name, &generate_name) {
+        (Some(name), _) if name.is_empty() => out.push("metadata.name: must not be empty".into()),
         (Some(name), _) => {
-            if name.is_empty() {
-                out.push("metadata.name: must not be empty".into());
-            }
             for e in dns1123_subdomain_errors(name) {
                 out.push(format!("metadata.name {name:?}: {e}"));
             }
@@ -228,7 +238,8 @@ pub fn check(metadata: Option<&Value>, cluster_scoped: bool, out: &mut Vec<Strin
             Some(items) => {
                 for (i, owner) in items.iter().enumerate() {
                     for field in ["apiVersion", "kind", "name", "uid"] {
-                        if !owner.get(field).is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+                        let value = owner.get(field).and_then(Value::as_str);
+                        if value.is_none_or(str::is_empty) {
                             out.push(format!(
                                 "metadata.ownerReferences[{i}].{field}: required non-empty string"
                             ));
@@ -244,7 +255,9 @@ pub fn check(metadata: Option<&Value>, cluster_scoped: bool, out: &mut Vec<Strin
 fn check_string_map(map: Option<&Value>, field: &str, labels: bool, out: &mut Vec<String>) {
     let Some(map) = map else { return };
     let Some(map) = map.as_object() else {
-        out.push(format!("metadata.{field}: must be a map of strings, got {map}"));
+        out.push(format!(
+            "metadata.{field}: must be a map of strings, got {map}"
+        ));
         return;
     };
     let mut total = 0usize;

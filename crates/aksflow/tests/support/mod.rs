@@ -15,11 +15,12 @@
 //! a loud `SKIPPED` line to stderr and pass.
 #![allow(dead_code)] // each test file uses a different part of the harness
 
-mod cel_rules;
+pub mod cel_rules;
 pub mod crd;
-mod metadata;
-mod openapi;
+pub mod metadata;
+pub mod openapi;
 
+use std::io::Write;
 use std::sync::OnceLock;
 
 pub use crd::Crds;
@@ -28,14 +29,18 @@ pub use crd::Crds;
 pub const EXTRA_CEL_FUNCTIONS: &[&str] = cel_rules::EXTRA_FUNCTIONS;
 
 /// The CRDs, loaded once per test binary. `None` (after printing
-/// `SKIPPED: CRD directory <path> not found (set AKSFLOW_CRD_DIR)` to stderr)
+/// `SKIPPED: CRD directory <path> not found (set AKSFLOW_CRD_DIR)` to stderr,
+/// uncaptured, on every call)
 /// when the directory is absent. Panics when it exists but does not load.
 pub fn crds() -> Option<&'static Crds> {
     static CRDS: OnceLock<Result<Option<Crds>, String>> = OnceLock::new();
     match CRDS.get_or_init(Crds::load) {
         Ok(Some(crds)) => Some(crds),
         Ok(None) => {
-            eprintln!(
+            // Written to the process's stderr directly, not with `eprintln!`,
+            // which the test harness captures and hides for passing tests.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR)",
                 Crds::dir().display()
             );

@@ -188,6 +188,9 @@ fn convert_node(node: &Value) -> Value {
             out.insert("additionalProperties".into(), Value::Bool(false));
         } else if is_object {
             // Nothing declared, nothing preserved: the server prunes everything.
+            // (With an explicit empty `properties`, jsonschema 0.61 reports each
+            // unexpected field; without, a single "False schema" error.)
+            out.insert("properties".into(), Value::Object(Map::new()));
             out.insert("additionalProperties".into(), Value::Bool(false));
         }
     }
