@@ -346,7 +346,16 @@ fn nodepool_v1_restricted_requirement_key_fails() {
     // Gt/Lt need a single non-negative integer (`int()` of a string).
     let mut pool = nodepool_v1();
     pool["spec"]["template"]["spec"]["requirements"][2]["values"] = json!(["many"]);
-    assert_fails_with(crds, &pool, &["CEL spec.template.spec.requirements"]);
+    // `int("many")` errors: an evaluation error is a failure, naming the rule.
+    assert_fails_with(
+        crds,
+        &pool,
+        &[
+            "CEL spec.template.spec.requirements",
+            "could not be evaluated",
+            "[rule: self.all(x, (x.operator == 'Gt'",
+        ],
+    );
 }
 
 #[test]
@@ -529,4 +538,151 @@ fn cel_helpers() {
         .compile("self.i == 3 && type(self.i) == int && self.f == 0.5")
         .expect("types");
     assert_eq!(program.execute(&ctx), Ok(cel::Value::Bool(true)));
+}
+
+fn dns_override(zone: &str, destination: &str) -> Value {
+    json!({
+        "zone": zone, "forwardDestination": destination, "forwardPolicy": "Sequential",
+        "maxConcurrent": 1000, "protocol": "PreferUDP", "queryLogging": "Error",
+        "serveStale": "Immediate", "serveStaleDuration": "1h", "cacheDuration": "1h"
+    })
+}
+
+/// Objects that reach most rule-bearing nodes: any rule that cannot be
+/// evaluated (missing function, type mismatch) would show up as a failure.
+#[test]
+fn rich_objects_evaluate_every_kind_of_rule() {
+    let crds = crds_or_skip!();
+
+    let mut class = aksnodeclass_v1beta1();
+    class["spec"]["fipsMode"] = json!("FIPS");
+    class["spec"]["imageFamily"] = json!("AzureLinux");
+    class["spec"]["kubelet"] = json!({
+        "imageGCHighThresholdPercent": 85, "imageGCLowThresholdPercent": 80,
+        "failSwapOn": false, "cpuManagerPolicy": "static"
+    });
+    class["spec"]["linuxOSConfig"] = json!({"swapFileSize": "1Gi", "sysctls": {
+        "netCoreRmemDefault": 212992, "netCoreRmemMax": 212992,
+        "netIPv4NeighDefaultGcThresh1": 128, "netIPv4NeighDefaultGcThresh2": 512,
+        "netIPv4NeighDefaultGcThresh3": 1024
+    }});
+    class["spec"]["localDNS"] = json!({
+        "mode": "Preferred",
+        "vnetDNSOverrides": [dns_override(".", "VnetDNS"), dns_override("cluster.local", "ClusterCoreDNS")],
+        "kubeDNSOverrides": [dns_override(".", "ClusterCoreDNS"), dns_override("cluster.local", "ClusterCoreDNS")]
+    });
+    let failures = crds.check(&class);
+    // Whatever the schema says about these values, no rule may fail to evaluate.
+    assert!(
+        !failures
+            .iter()
+            .any(|f| f.contains("could not be evaluated") || f.contains("does not compile")),
+        "{failures:#?}"
+    );
+    assert_conforms(crds, &class);
+    // And the rules do bite:
+    class["spec"]["kubelet"]["imageGCLowThresholdPercent"] = json!(90);
+    class["spec"]["localDNS"]["vnetDNSOverrides"] = json!([dns_override(".", "ClusterCoreDNS")]);
+    let failures = crds.check(&class);
+    for needle in [
+        "imageGCHighThresholdPercent must be greater than imageGCLowThresholdPercent",
+        "must contain required zones '.' and 'cluster.local'",
+        "root zone '.' cannot be forwarded to ClusterCoreDNS",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.contains(needle)),
+            "no {needle:?} in {failures:#?}"
+        );
+    }
+
+    let mut pool = nodepool_v1();
+    pool["spec"]["template"]["metadata"] = json!({"labels": {"team": "platform"}});
+    pool["spec"]["template"]["spec"]["taints"] =
+        json!([{"key": "dedicated", "value": "x", "effect": "NoSchedule"}]);
+    pool["spec"]["disruption"]["budgets"] = json!([
+        {"nodes": "10%"},
+        {"nodes": "0", "schedule": "0 9 * * mon-fri", "duration": "8h"}
+    ]);
+    pool["spec"]["weight"] = json!(10);
+    assert_conforms(crds, &pool);
+    pool["spec"]["disruption"]["budgets"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("duration");
+    pool["spec"]["template"]["metadata"]["labels"]["karpenter.sh/nodepool"] = json!("x");
+    let failures = crds.check(&pool);
+    for needle in [
+        "'schedule' must be set with 'duration'",
+        "label \"karpenter.sh/nodepool\" is restricted",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.contains(needle)),
+            "no {needle:?} in {failures:#?}"
+        );
+    }
+    // Static pools (`replicas`): only `limits.nodes`, no weight.
+    let mut pool = nodepool_v1();
+    pool["spec"]["replicas"] = json!(3);
+    pool["spec"]["weight"] = json!(10);
+    let failures = crds.check(&pool);
+    for needle in [
+        "'weight' is not supported on static NodePools",
+        "only 'limits.nodes' is supported",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.contains(needle)),
+            "no {needle:?} in {failures:#?}"
+        );
+    }
+
+    let mut pool = nodepool_v1beta1();
+    pool["spec"]["template"]["spec"]["kubelet"] = json!({
+        "evictionSoft": {"memory.available": "500Mi"},
+        "evictionSoftGracePeriod": {"memory.available": "1m"},
+        "kubeReserved": {"cpu": "100m"},
+        "systemReserved": {"memory": "100Mi"}
+    });
+    assert_conforms(crds, &pool);
+    pool["spec"]["template"]["spec"]["kubelet"]["kubeReserved"] = json!({"cpu": "-1", "gpu": "1"});
+    pool["spec"]["template"]["spec"]["kubelet"]["evictionSoftGracePeriod"] =
+        json!({"nodefs.available": "1m"});
+    let failures = crds.check(&pool);
+    for needle in [
+        "kubeReserved value cannot be a negative resource quantity",
+        "valid keys for kubeReserved are",
+        "evictionSoft OwnerKey does not have a matching evictionSoftGracePeriod",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.contains(needle)),
+            "no {needle:?} in {failures:#?}"
+        );
+    }
+
+    let mut wf = workflow_with_dag();
+    wf["spec"]["metrics"] = json!({"prometheus": [{
+        "name": "cluster_provisioning_time_seconds", "help": "Provisioning time",
+        "gauge": {"realtime": false, "value": "{{workflow.duration}}"}
+    }]});
+    wf["spec"]["templates"][0]["dag"]["tasks"][0]["withSequence"] = json!({"count": "3"});
+    wf["spec"]["templates"][1]["outputs"] =
+        json!({"artifacts": [{"name": "log", "path": "/tmp/log", "s3": {"key": "k"}}]});
+    assert_conforms(crds, &wf);
+    wf["spec"]["metrics"]["prometheus"][0]["gauge"] =
+        json!({"realtime": true, "value": "{{workflow.resourcesDuration.cpu}}"});
+    wf["spec"]["templates"][0]["dag"]["tasks"][0]["withSequence"]["end"] = json!("5");
+    wf["spec"]["templates"][1]["outputs"]["artifacts"][0]["http"] =
+        json!({"url": "https://example.invalid"});
+    wf["spec"]["templates"][1]["resource"]["manifestFrom"] = json!({"artifact": {"name": "m"}});
+    let failures = crds.check(&wf);
+    for needle in [
+        "'resourcesDuration.*' metrics cannot be used in real-time gauges",
+        "only one of count or end can be defined",
+        "at most one artifact location can be specified",
+        "only one of manifest or manifestFrom can be specified",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.contains(needle)),
+            "no {needle:?} in {failures:#?}"
+        );
+    }
 }

@@ -39,11 +39,11 @@ pub fn crds() -> Option<&'static Crds> {
         Ok(None) => {
             // Written to the process's stderr directly, not with `eprintln!`,
             // which the test harness captures and hides for passing tests.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR)",
+            let line = format!(
+                "\nSKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR)\n",
                 Crds::dir().display()
             );
+            let _ = std::io::stderr().write_all(line.as_bytes());
             None
         }
         Err(e) => panic!("CRDs in {} do not load: {e}", Crds::dir().display()),
