@@ -248,4 +248,21 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn rbac_kinds_round_trip_and_check_their_kind() {
+        let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: aksflow-provisioner\nrules:\n- apiGroups:\n  - containerservice.azure.com\n  resources:\n  - managedclusters\n  verbs:\n  - get\n  - list\n";
+        let role: ClusterRole = crate::from_yaml(yaml).unwrap();
+        role.validate().unwrap();
+        let again: ClusterRole = crate::from_yaml(&crate::to_yaml(&role).unwrap()).unwrap();
+        assert_eq!(again, role);
+        assert!(matches!(
+            crate::from_yaml::<Role>(yaml),
+            Err(crate::Error::WrongKind(_))
+        ));
+        let sa =
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: aksflow\n  namespace: argo\n";
+        let account: ServiceAccount = crate::from_yaml(sa).unwrap();
+        assert_eq!(crate::to_yaml(&account).unwrap(), sa);
+    }
 }
