@@ -55,6 +55,7 @@ pub struct AKSNodeClassSpec {
     pub local_dns: Option<LocalDNS>,
     /// The maximum number of pods per node, 10-250 (the default depends on the network plugin).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 10, max = 250))]
     pub max_pods: Option<i32>,
     /// The OS disk size in GB, 30-2048 (default [`DEFAULT_OS_DISK_SIZE_GB`]).
     #[serde(
@@ -62,6 +63,7 @@ pub struct AKSNodeClassSpec {
         rename = "osDiskSizeGB",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(range(min = 30, max = 2048))]
     pub os_disk_size_gb: Option<i32>,
     /// Security settings of the provisioned nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,6 +176,7 @@ pub struct KubeletConfiguration {
     pub allowed_unsafe_sysctls: Option<Vec<String>>,
     /// The maximum number of log files per container, at least 2 (default 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 2))]
     pub container_log_max_files: Option<i32>,
     /// The size at which a container log is rotated, e.g. `50Mi` (an integer and a unit; default `50Mi`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,6 +207,7 @@ pub struct KubeletConfiguration {
         rename = "imageGCHighThresholdPercent",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(range(min = 0, max = 100))]
     pub image_gc_high_threshold_percent: Option<i32>,
     /// Disk usage percent (0-100) below which image garbage collection never runs; less than the high threshold.
     #[serde(
@@ -211,6 +215,7 @@ pub struct KubeletConfiguration {
         rename = "imageGCLowThresholdPercent",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(range(min = 0, max = 100))]
     pub image_gc_low_threshold_percent: Option<i32>,
     /// The maximum number of PIDs in any pod (-1: unlimited).
     #[serde(default, skip_serializing_if = "Option::is_none")]

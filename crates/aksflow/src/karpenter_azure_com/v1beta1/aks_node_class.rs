@@ -262,6 +262,21 @@ spec:
     }
 
     #[test]
+    fn json_schema_has_the_crd_names_and_bounds() {
+        let schema = crate::schema::schema_for::<AKSNodeClass>().to_string();
+        for fragment in [
+            r#""osDiskSizeGB""#,
+            r#""vnetSubnetID""#,
+            r#""imageGCHighThresholdPercent""#,
+            r#""minimum":30"#,
+            r#""maximum":2048"#,
+            r#""Ubuntu2404""#,
+        ] {
+            assert!(schema.contains(fragment), "{fragment} not in {schema}");
+        }
+    }
+
+    #[test]
     fn kube_core_resource_works() {
         use kube_core::Resource as _;
         assert_eq!(AKSNodeClass::kind(&()), "AKSNodeClass");
