@@ -46,6 +46,8 @@ pub fn all() -> Vec<SchemaFile> {
     use crate::k8s;
     vec![
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
+        file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
+        file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
         file::<k8s::ServiceAccount>(),
         file::<k8s::Role>(),
         file::<k8s::ClusterRole>(),

@@ -50,7 +50,7 @@ mod tests {
         let yaml = to_yaml(&object).unwrap();
         assert_eq!(
             yaml,
-            "apiVersion: karpenter.azure.com/v1alpha2\nkind: AKSNodeClass\nmetadata:\n  name: demo-nodeclass\nspec:\n  imageFamily: Ubuntu2204\n  osDiskSizeGB: 100\n  tags:\n    cluster: demo\n  vnetSubnetID: >-\n    /subscriptions/1/resourceGroups/rg-demo/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks-subnet\n"
+            "apiVersion: karpenter.azure.com/v1alpha2\nkind: AKSNodeClass\nmetadata:\n  name: demo-nodeclass\nspec:\n  imageFamily: Ubuntu2204\n  osDiskSizeGB: 100\n  tags:\n    cluster: demo\n  vnetSubnetID: /subscriptions/1/resourceGroups/rg-demo/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks-subnet\n"
         );
         assert_eq!(from_yaml::<AKSNodeClass>(&yaml).unwrap(), object);
     }

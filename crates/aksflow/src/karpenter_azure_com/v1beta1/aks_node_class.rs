@@ -98,8 +98,7 @@ spec:
   tags:
     cost-center: cc-1234
     team: payments
-  vnetSubnetID: >-
-    {SUBNET}
+  vnetSubnetID: {SUBNET}
 "
         );
         assert_eq!(yaml, expected);
