@@ -15,6 +15,8 @@ kubernetes_kind! {
         plural: "aksnodeclasses",
         scope: Cluster,
         spec: AKSNodeClassSpec,
+        // Nodes carry the name as the value of the `karpenter.azure.com/aksnodeclass` label.
+        max_name_length: 63,
     }
 }
 
