@@ -338,14 +338,13 @@ fn label_domain(key: &str) -> &str {
 pub(crate) fn check_restricted_label(report: &mut Report, key: &str, rules: &LabelRules) {
     let domain = label_domain(key);
     let mut broken: Vec<String> = Vec::new();
-    if let Some(allowed) = rules.kubernetes_io {
-        if !(allowed.contains(&key)
+    if let Some(allowed) = rules.kubernetes_io
+        && !(allowed.contains(&key)
             || domain.ends_with("node.kubernetes.io")
             || domain.ends_with("node-restriction.kubernetes.io")
             || !domain.ends_with("kubernetes.io"))
-        {
-            broken.push(r#"label domain "kubernetes.io" is restricted"#.to_owned());
-        }
+    {
+        broken.push(r#"label domain "kubernetes.io" is restricted"#.to_owned());
     }
     if rules.k8s_io && !domain.ends_with("kops.k8s.io") && domain.ends_with("k8s.io") {
         broken.push(r#"label domain "k8s.io" is restricted"#.to_owned());
@@ -366,13 +365,14 @@ pub(crate) fn check_restricted_label(report: &mut Report, key: &str, rules: &Lab
             rules.karpenter_azure_com.join(", ")
         ));
     }
-    if let Some(allowed) = rules.kubernetes_azure_com {
-        if !allowed.contains(&key) && domain.ends_with("kubernetes.azure.com") {
-            broken.push(format!(
-                r#"label domain "kubernetes.azure.com" is restricted: allowed keys are {}"#,
-                allowed.join(", ")
-            ));
-        }
+    if let Some(allowed) = rules.kubernetes_azure_com
+        && !allowed.contains(&key)
+        && domain.ends_with("kubernetes.azure.com")
+    {
+        broken.push(format!(
+            r#"label domain "kubernetes.azure.com" is restricted: allowed keys are {}"#,
+            allowed.join(", ")
+        ));
     }
     for restricted in rules.restricted_keys {
         if key == *restricted {
@@ -468,16 +468,16 @@ pub(crate) fn check_requirement(
                 "requirements with operator 'In' must have a value defined",
             ),
             OperatorClass::In => {
-                if let Some(min) = requirement.min_values {
-                    if i64::try_from(values.len()).unwrap_or(i64::MAX) < min {
-                        r.violation(
-                            Code::TooShort,
-                            format!(
-                                "requirements with 'minValues' must have at least that many values: minValues is {min}, values has {}",
-                                values.len()
-                            ),
-                        );
-                    }
+                if let Some(min) = requirement.min_values
+                    && i64::try_from(values.len()).unwrap_or(i64::MAX) < min
+                {
+                    r.violation(
+                        Code::TooShort,
+                        format!(
+                            "requirements with 'minValues' must have at least that many values: minValues is {min}, values has {}",
+                            values.len()
+                        ),
+                    );
                 }
             }
             OperatorClass::Numeric => {
