@@ -916,4 +916,14 @@ spec:
         assert_eq!(NodePool::api_version(&()), "karpenter.sh/v1");
         assert_eq!(NodePool::plural(&()), "nodepools");
     }
+
+    #[test]
+    fn json_schema_generates() {
+        let schema = crate::schema::schema_for::<NodePool>().to_string();
+        assert!(
+            schema.contains(r#""^(([0-9]+(s|m|h))+|Never)$""#),
+            "{schema}"
+        );
+        assert!(schema.contains("\"NodePoolSpec\""));
+    }
 }

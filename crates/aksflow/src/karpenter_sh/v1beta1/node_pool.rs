@@ -234,15 +234,18 @@ pub struct KubeletConfiguration {
     pub cpu_cfs_quota: Option<bool>,
     /// Hard eviction thresholds by signal: a quantity or a percentage (e.g. `memory.available: 5%`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"enum": ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"]}))]
     pub eviction_hard: Option<BTreeMap<EvictionSignal, String>>,
     /// The longest grace period (seconds) for pods evicted by a soft threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eviction_max_pod_grace_period: Option<i32>,
     /// Soft eviction thresholds by signal; each needs a grace period in `evictionSoftGracePeriod`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"enum": ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"]}))]
     pub eviction_soft: Option<BTreeMap<EvictionSignal, String>>,
     /// How long each soft threshold must hold before pods are evicted (e.g. `1m30s`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"enum": ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"]}))]
     pub eviction_soft_grace_period: Option<BTreeMap<EvictionSignal, String>>,
     /// Disk usage (percent, 0-100) above which image garbage collection always runs.
     #[serde(
@@ -260,6 +263,7 @@ pub struct KubeletConfiguration {
     pub image_gc_low_threshold_percent: Option<i32>,
     /// Resources reserved for Kubernetes system components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"enum": ["cpu", "memory", "ephemeral-storage", "pid"]}))]
     pub kube_reserved: Option<BTreeMap<ReservedResource, String>>,
     /// The most pods a node may run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,6 +273,7 @@ pub struct KubeletConfiguration {
     pub pods_per_core: Option<i32>,
     /// Resources reserved for OS system daemons and kernel memory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"enum": ["cpu", "memory", "ephemeral-storage", "pid"]}))]
     pub system_reserved: Option<BTreeMap<ReservedResource, String>>,
 }
 
@@ -1064,5 +1069,12 @@ spec:
             from_yaml::<NodePool>(&unknown_signal),
             Err(crate::Error::Parse(_))
         ));
+    }
+
+    #[test]
+    fn json_schema_generates() {
+        let schema = crate::schema::schema_for::<NodePool>().to_string();
+        assert!(schema.contains(r#""memory.available""#), "{schema}");
+        assert!(schema.contains("\"NodePoolSpec\""));
     }
 }
