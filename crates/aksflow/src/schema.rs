@@ -48,6 +48,8 @@ pub fn all() -> Vec<SchemaFile> {
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
         file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
         file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
+        file::<crate::karpenter_sh::v1::NodePool>(),
+        file::<crate::karpenter_sh::v1beta1::NodePool>(),
         file::<k8s::ServiceAccount>(),
         file::<k8s::Role>(),
         file::<k8s::ClusterRole>(),
