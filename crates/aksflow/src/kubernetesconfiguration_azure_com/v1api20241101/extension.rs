@@ -335,3 +335,213 @@ impl Validate for ExtensionOperatorSpec {
         report.nested("secretExpressions", &self.secret_expressions);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ValidationError, from_yaml, to_yaml};
+
+    fn violations(error: &ValidationError) -> Vec<(String, Code)> {
+        error
+            .violations()
+            .iter()
+            .map(|v| (v.path.to_string(), v.code))
+            .collect()
+    }
+
+    fn flux_spec() -> ExtensionSpec {
+        ExtensionSpec::builder()
+            .extension_type(FLUX_EXTENSION_TYPE)
+            .owner(ArbitraryOwnerReference::managed_cluster("aks-prod"))
+            .build()
+    }
+
+    #[test]
+    fn builds_the_flux_extension() {
+        let extension = Extension::builder()
+            .name("flux")
+            .namespace("azure-system")
+            .spec(ExtensionSpec {
+                auto_upgrade_minor_version: Some(true),
+                release_train: Some("Stable".to_owned()),
+                scope: Some(ExtensionScope::cluster("flux-system")),
+                configuration_settings: Some(BTreeMap::from([(
+                    "multiTenancy.enforce".to_owned(),
+                    "false".to_owned(),
+                )])),
+                ..flux_spec()
+            })
+            .build()
+            .unwrap();
+        let yaml = to_yaml(&extension).unwrap();
+        assert_eq!(
+            yaml,
+            "\
+apiVersion: kubernetesconfiguration.azure.com/v1api20241101
+kind: Extension
+metadata:
+  name: flux
+  namespace: azure-system
+spec:
+  autoUpgradeMinorVersion: true
+  configurationSettings:
+    multiTenancy.enforce: \"false\"
+  extensionType: microsoft.flux
+  owner:
+    group: containerservice.azure.com
+    kind: ManagedCluster
+    name: aks-prod
+  releaseTrain: Stable
+  scope:
+    cluster:
+      releaseNamespace: flux-system
+"
+        );
+        assert_eq!(from_yaml::<Extension>(&yaml).unwrap(), extension);
+    }
+
+    #[test]
+    fn hand_written_yaml_round_trips() {
+        let yaml = "\
+apiVersion: kubernetesconfiguration.azure.com/v1api20241101
+kind: Extension
+metadata:
+  name: partner-ext
+  namespace: azure-system
+spec:
+  aksAssignedIdentity:
+    type: SystemAssigned
+  autoUpgradeMinorVersion: false
+  azureName: partner
+  configurationProtectedSettings:
+    name: partner-settings
+  extensionType: contoso.partner
+  identity:
+    type: SystemAssigned
+  operatorSpec:
+    configMaps:
+      principalId:
+        name: partner-identity
+        key: principalId
+  owner:
+    armId: >-
+      /subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks
+  plan:
+    name: standard
+    product: partner-offer
+    publisher: contoso
+  scope:
+    namespace:
+      targetNamespace: partner
+  version: \"1.2.3\"
+";
+        let extension: Extension = from_yaml(yaml).unwrap();
+        extension.validate().unwrap();
+        assert_eq!(to_yaml(&extension).unwrap(), yaml);
+    }
+
+    #[test]
+    fn version_and_release_train_follow_auto_upgrade() {
+        let pinned = ExtensionSpec {
+            version: Some("1.15.1".to_owned()),
+            ..flux_spec()
+        };
+        let error = Extension::builder()
+            .name("flux")
+            .spec(pinned.clone())
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("spec.version".to_owned(), Code::Conflict)]
+        );
+        let ok = ExtensionSpec {
+            auto_upgrade_minor_version: Some(false),
+            ..pinned
+        };
+        assert!(Extension::builder().name("flux").spec(ok).build().is_ok());
+        let train = ExtensionSpec {
+            auto_upgrade_minor_version: Some(false),
+            release_train: Some("Preview".to_owned()),
+            ..flux_spec()
+        };
+        let error = Extension::builder()
+            .name("flux")
+            .spec(train)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("spec.releaseTrain".to_owned(), Code::Conflict)]
+        );
+    }
+
+    #[test]
+    fn scope_owner_and_type_rules() {
+        let spec = ExtensionSpec {
+            extension_type: None,
+            owner: ArbitraryOwnerReference::builder().name("aks-prod").build(),
+            scope: Some(ExtensionScope {
+                cluster: Some(ExtensionScopeCluster::default()),
+                namespace: Some(ExtensionScopeNamespace::default()),
+            }),
+            plan: Some(
+                ExtensionPlan::builder()
+                    .name("p")
+                    .product("")
+                    .publisher("x")
+                    .build(),
+            ),
+            ..ExtensionSpec::default()
+        };
+        let error = Extension::builder()
+            .name("flux")
+            .spec(spec)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.extensionType".to_owned(), Code::Required),
+                ("spec.owner.group".to_owned(), Code::Required),
+                ("spec.owner.kind".to_owned(), Code::Required),
+                ("spec.scope".to_owned(), Code::Conflict),
+                (
+                    "spec.scope.namespace.targetNamespace".to_owned(),
+                    Code::Required
+                ),
+                ("spec.plan.product".to_owned(), Code::Required),
+            ]
+        );
+        let bad_namespace = ExtensionSpec {
+            scope: Some(ExtensionScope::cluster("Flux_System")),
+            ..flux_spec()
+        };
+        let error = Extension::builder()
+            .name("flux")
+            .spec(bad_namespace)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![(
+                "spec.scope.cluster.releaseNamespace".to_owned(),
+                Code::Pattern
+            )]
+        );
+    }
+
+    #[test]
+    fn another_kind_is_a_typed_error() {
+        let yaml = "apiVersion: kubernetesconfiguration.azure.com/v1api20241101\nkind: FluxConfiguration\nmetadata: {name: x}\nspec: {owner: {name: aks}}\n";
+        assert!(matches!(
+            from_yaml::<Extension>(yaml),
+            Err(crate::Error::WrongKind(_))
+        ));
+        let unknown = "apiVersion: kubernetesconfiguration.azure.com/v1api20241101\nkind: Extension\nmetadata: {name: x}\nspec: {owner: {name: aks}, extensionTypo: microsoft.flux}\n";
+        assert!(matches!(
+            from_yaml::<Extension>(unknown),
+            Err(crate::Error::Parse(_))
+        ));
+    }
+}

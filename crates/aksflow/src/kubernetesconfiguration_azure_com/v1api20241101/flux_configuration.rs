@@ -1156,3 +1156,550 @@ impl Validate for FluxConfigurationOperatorSpec {
         report.nested("secretExpressions", &self.secret_expressions);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ValidationError, from_yaml, to_yaml};
+
+    fn violations(error: &ValidationError) -> Vec<(String, Code)> {
+        error
+            .violations()
+            .iter()
+            .map(|v| (v.path.to_string(), v.code))
+            .collect()
+    }
+
+    fn git(url: &str, reference: RepositoryRefDefinition) -> GitRepositoryDefinition {
+        GitRepositoryDefinition::builder()
+            .url(url)
+            .repository_ref(reference)
+            .build()
+    }
+
+    fn kustomization(path: &str, depends_on: &[&str]) -> KustomizationDefinition {
+        KustomizationDefinition {
+            path: Some(path.to_owned()),
+            depends_on: (!depends_on.is_empty())
+                .then(|| depends_on.iter().map(|d| (*d).to_owned()).collect()),
+            ..KustomizationDefinition::default()
+        }
+    }
+
+    fn spec(kustomizations: &[(&str, KustomizationDefinition)]) -> FluxConfigurationSpec {
+        FluxConfigurationSpec::builder()
+            .owner(ArbitraryOwnerReference::managed_cluster("aks-prod"))
+            .source_kind(SourceKind::GitRepository)
+            .git_repository(git(
+                "https://github.com/contoso/platform",
+                RepositoryRefDefinition::branch("main"),
+            ))
+            .kustomizations(
+                kustomizations
+                    .iter()
+                    .map(|(n, k)| ((*n).to_owned(), k.clone()))
+                    .collect(),
+            )
+            .build()
+    }
+
+    fn build(
+        name: &str,
+        spec: FluxConfigurationSpec,
+    ) -> Result<FluxConfiguration, ValidationError> {
+        FluxConfiguration::builder()
+            .name(name)
+            .namespace("azure-system")
+            .spec(spec)
+            .build()
+    }
+
+    #[test]
+    fn builds_the_platform_configuration() {
+        let config = build(
+            "cluster-config",
+            FluxConfigurationSpec {
+                namespace: Some("flux-system".to_owned()),
+                scope: Some(FluxConfigurationScope::Cluster),
+                ..spec(&[(
+                    "infra",
+                    KustomizationDefinition {
+                        prune: Some(true),
+                        sync_interval_in_seconds: Some(600),
+                        ..kustomization("./clusters/prod", &[])
+                    },
+                )])
+            },
+        )
+        .unwrap();
+        let yaml = to_yaml(&config).unwrap();
+        assert_eq!(
+            yaml,
+            "\
+apiVersion: kubernetesconfiguration.azure.com/v1api20241101
+kind: FluxConfiguration
+metadata:
+  name: cluster-config
+  namespace: azure-system
+spec:
+  gitRepository:
+    repositoryRef:
+      branch: main
+    url: https://github.com/contoso/platform
+  kustomizations:
+    infra:
+      path: ./clusters/prod
+      prune: true
+      syncIntervalInSeconds: 600
+  namespace: flux-system
+  owner:
+    group: containerservice.azure.com
+    kind: ManagedCluster
+    name: aks-prod
+  scope: cluster
+  sourceKind: GitRepository
+"
+        );
+        assert_eq!(from_yaml::<FluxConfiguration>(&yaml).unwrap(), config);
+    }
+
+    #[test]
+    fn hand_written_yaml_round_trips() {
+        let yaml = "\
+apiVersion: kubernetesconfiguration.azure.com/v1api20241101
+kind: FluxConfiguration
+metadata:
+  name: apps
+  namespace: azure-system
+spec:
+  configurationProtectedSettings:
+    name: flux-git-credentials
+  gitRepository:
+    httpsCACert:
+      key: ca.crt
+      name: git-ca
+    httpsUser: flux
+    provider: Generic
+    repositoryRef:
+      tag: v1.4.2
+    syncIntervalInSeconds: 120
+    timeoutInSeconds: 60
+    url: https://git.contoso.com/platform/apps.git
+  kustomizations:
+    apps:
+      dependsOn:
+      - infra
+      path: ./apps
+      postBuild:
+        substitute:
+          CLUSTER_NAME: aks-prod
+        substituteFrom:
+        - kind: ConfigMap
+          name: cluster-vars
+          optional: true
+      prune: true
+      retryIntervalInSeconds: 60
+      wait: true
+    infra:
+      force: false
+      path: ./infra
+  namespace: team-a
+  operatorSpec:
+    configMapExpressions:
+    - name: flux-status
+      key: state
+      value: self.status.complianceState
+  owner:
+    group: containerservice.azure.com
+    kind: ManagedCluster
+    name: aks-prod
+  reconciliationWaitDuration: PT30M
+  scope: namespace
+  sourceKind: GitRepository
+  suspend: false
+  waitForReconciliation: true
+";
+        let config: FluxConfiguration = from_yaml(yaml).unwrap();
+        config.validate().unwrap();
+        assert_eq!(to_yaml(&config).unwrap(), yaml);
+    }
+
+    #[test]
+    fn git_source_rules() {
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                git_repository: Some(GitRepositoryDefinition {
+                    url: Some("ftp://example.com/repo".to_owned()),
+                    repository_ref: Some(RepositoryRefDefinition {
+                        branch: Some("main".to_owned()),
+                        tag: Some("v1".to_owned()),
+                        ..Default::default()
+                    }),
+                    sync_interval_in_seconds: Some(0),
+                    ..Default::default()
+                }),
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (
+                    "spec.gitRepository.repositoryRef".to_owned(),
+                    Code::Conflict
+                ),
+                (
+                    "spec.gitRepository.syncIntervalInSeconds".to_owned(),
+                    Code::OutOfRange
+                ),
+                ("spec.gitRepository.url".to_owned(), Code::Pattern),
+            ]
+        );
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                git_repository: Some(GitRepositoryDefinition::default()),
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (
+                    "spec.gitRepository.repositoryRef".to_owned(),
+                    Code::Required
+                ),
+                ("spec.gitRepository.url".to_owned(), Code::Required),
+            ]
+        );
+        let ssh = GitRepositoryDefinition {
+            https_user: Some("flux".to_owned()),
+            ..git(
+                "git@github.com:contoso/platform.git",
+                RepositoryRefDefinition {
+                    commit: Some("abc123".to_owned()),
+                    ..Default::default()
+                },
+            )
+        };
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                git_repository: Some(ssh),
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (
+                    "spec.gitRepository.repositoryRef.commit".to_owned(),
+                    Code::Pattern
+                ),
+                ("spec.gitRepository.httpsUser".to_owned(), Code::Conflict),
+            ]
+        );
+        let https_known_hosts = GitRepositoryDefinition {
+            ssh_known_hosts: Some("not base64!".to_owned()),
+            ..git(
+                "https://github.com/contoso/platform",
+                RepositoryRefDefinition::default(),
+            )
+        };
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                git_repository: Some(https_known_hosts),
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (
+                    "spec.gitRepository.repositoryRef".to_owned(),
+                    Code::Required
+                ),
+                ("spec.gitRepository.sshKnownHosts".to_owned(), Code::Pattern),
+                (
+                    "spec.gitRepository.sshKnownHosts".to_owned(),
+                    Code::Conflict
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn source_kind_selects_exactly_one_block() {
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                source_kind: Some(SourceKind::OciRepository),
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.gitRepository".to_owned(), Code::Conflict),
+                ("spec.ociRepository".to_owned(), Code::Required),
+            ]
+        );
+        // Without sourceKind Azure assumes GitRepository.
+        let error = build(
+            "config",
+            FluxConfigurationSpec {
+                source_kind: None,
+                git_repository: None,
+                ..spec(&[])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("spec.gitRepository".to_owned(), Code::Required)]
+        );
+        let oci = FluxConfigurationSpec {
+            source_kind: Some(SourceKind::OciRepository),
+            git_repository: None,
+            oci_repository: Some(
+                OciRepositoryDefinition::builder()
+                    .url("https://registry.example.com/manifests")
+                    .repository_ref(
+                        OciRepositoryRefDefinition::builder()
+                            .digest("sha256:abc")
+                            .build(),
+                    )
+                    .build(),
+            ),
+            ..spec(&[])
+        };
+        let error = build("config", oci).unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (
+                    "spec.ociRepository.repositoryRef.digest".to_owned(),
+                    Code::Pattern
+                ),
+                ("spec.ociRepository.url".to_owned(), Code::Pattern),
+            ]
+        );
+    }
+
+    #[test]
+    fn blob_and_bucket_rules() {
+        let blob = FluxConfigurationSpec {
+            source_kind: Some(SourceKind::AzureBlob),
+            git_repository: None,
+            azure_blob: Some(AzureBlobDefinition {
+                url: Some("https://account.blob.core.windows.net".to_owned()),
+                container_name: Some("Manifests".to_owned()),
+                local_auth_ref: Some("blob-auth".to_owned()),
+                managed_identity: Some(ManagedIdentityDefinition::default()),
+                service_principal: Some(ServicePrincipalDefinition {
+                    client_id: Some("id".to_owned()),
+                    tenant_id: Some("tenant".to_owned()),
+                    client_certificate_password: Some(
+                        SecretReference::builder()
+                            .name("sp")
+                            .key("password")
+                            .build(),
+                    ),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..spec(&[])
+        };
+        let error = build("config", blob).unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.azureBlob.containerName".to_owned(), Code::Pattern),
+                ("spec.azureBlob.servicePrincipal".to_owned(), Code::Required),
+                (
+                    "spec.azureBlob.servicePrincipal.clientCertificatePassword".to_owned(),
+                    Code::Conflict
+                ),
+                ("spec.azureBlob".to_owned(), Code::Conflict),
+            ]
+        );
+        let bucket = FluxConfigurationSpec {
+            source_kind: Some(SourceKind::Bucket),
+            git_repository: None,
+            bucket: Some(BucketDefinition {
+                url: Some("s3.amazonaws.com".to_owned()),
+                timeout_in_seconds: Some(-5),
+                ..Default::default()
+            }),
+            ..spec(&[])
+        };
+        let error = build("config", bucket).unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.bucket.bucketName".to_owned(), Code::Required),
+                ("spec.bucket.timeoutInSeconds".to_owned(), Code::OutOfRange),
+                ("spec.bucket.url".to_owned(), Code::Pattern),
+            ]
+        );
+    }
+
+    #[test]
+    fn kustomization_rules() {
+        let error = build(
+            "config",
+            spec(&[
+                (
+                    "apps",
+                    kustomization("./apps", &["infra", "infra", "missing"]),
+                ),
+                ("infra", kustomization("../outside", &["infra"])),
+                (
+                    "Bad_Name",
+                    KustomizationDefinition {
+                        timeout_in_seconds: Some(0),
+                        post_build: Some(PostBuildDefinition {
+                            substitute: Some(BTreeMap::from([(
+                                "cluster-name".to_owned(),
+                                "x".to_owned(),
+                            )])),
+                            substitute_from: Some(vec![SubstituteFromDefinition::default()]),
+                        }),
+                        ..Default::default()
+                    },
+                ),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                (r#"spec.kustomizations.Bad_Name"#.to_owned(), Code::Pattern),
+                (
+                    "spec.kustomizations.Bad_Name.postBuild.substitute.cluster-name".to_owned(),
+                    Code::Pattern
+                ),
+                (
+                    "spec.kustomizations.Bad_Name.postBuild.substituteFrom[0].kind".to_owned(),
+                    Code::Required
+                ),
+                (
+                    "spec.kustomizations.Bad_Name.postBuild.substituteFrom[0].name".to_owned(),
+                    Code::Required
+                ),
+                (
+                    "spec.kustomizations.Bad_Name.timeoutInSeconds".to_owned(),
+                    Code::OutOfRange
+                ),
+                (
+                    "spec.kustomizations.apps.dependsOn[1]".to_owned(),
+                    Code::Duplicate
+                ),
+                (
+                    "spec.kustomizations.apps.dependsOn[2]".to_owned(),
+                    Code::NotAllowed
+                ),
+                (
+                    "spec.kustomizations.infra.path".to_owned(),
+                    Code::NotAllowed
+                ),
+                (
+                    "spec.kustomizations.infra.dependsOn[0]".to_owned(),
+                    Code::Conflict
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn dependency_cycles_are_rejected() {
+        let error = build(
+            "config",
+            spec(&[
+                ("a", kustomization("./a", &["b"])),
+                ("b", kustomization("./b", &["c"])),
+                ("c", kustomization("./c", &["a"])),
+                ("d", kustomization("./d", &["a"])),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.kustomizations.a.dependsOn".to_owned(), Code::Conflict),
+                ("spec.kustomizations.b.dependsOn".to_owned(), Code::Conflict),
+                ("spec.kustomizations.c.dependsOn".to_owned(), Code::Conflict),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_and_durations() {
+        let long = "c".repeat(50);
+        let error = build(
+            &long,
+            FluxConfigurationSpec {
+                reconciliation_wait_duration: Some("30m".to_owned()),
+                namespace: Some("Flux".to_owned()),
+                ..spec(&[("a-very-long-kustomization", kustomization("./", &[]))])
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.namespace".to_owned(), Code::Pattern),
+                (
+                    "spec.reconciliationWaitDuration".to_owned(),
+                    Code::InvalidDuration
+                ),
+                (
+                    "spec.kustomizations.a-very-long-kustomization".to_owned(),
+                    Code::TooLong
+                ),
+            ]
+        );
+        // azureName replaces metadata.name as the Azure name (and in the combined length).
+        let ok = FluxConfigurationSpec {
+            azure_name: Some("cfg".to_owned()),
+            ..spec(&[("a-very-long-kustomization", kustomization("./", &[]))])
+        };
+        assert!(build(&long, ok).is_ok());
+        let too_long = "c".repeat(64);
+        let error = build(&too_long, spec(&[])).unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("metadata.name".to_owned(), Code::TooLong)]
+        );
+        for good in ["PT1H", "PT5M", "P1D", "P1DT12H", "PT1.5S"] {
+            let mut report = Report::default();
+            check_iso8601_duration(&mut report, good);
+            assert!(report.violations().is_empty(), "{good}");
+        }
+        for bad in ["P", "PT", "1h", "P1H", "PT1D", ""] {
+            let mut report = Report::default();
+            check_iso8601_duration(&mut report, bad);
+            assert_eq!(report.violations().len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn another_kind_is_a_typed_error() {
+        let yaml = "apiVersion: kubernetesconfiguration.azure.com/v1api20241101\nkind: Extension\nmetadata: {name: x}\nspec: {owner: {name: aks}}\n";
+        assert!(matches!(
+            from_yaml::<FluxConfiguration>(yaml),
+            Err(crate::Error::WrongKind(_))
+        ));
+        let as_string = r#"{"apiVersion": "kubernetesconfiguration.azure.com/v1api20241101", "kind": "FluxConfiguration", "metadata": {"name": "x"}, "spec": {"owner": {"name": "aks"}, "gitRepository": {"timeoutInSeconds": "60"}}}"#;
+        let result = crate::from_json::<FluxConfiguration>(as_string);
+        assert!(matches!(result, Err(crate::Error::Parse(_))), "{result:?}");
+    }
+}

@@ -255,3 +255,233 @@ impl Validate for UserAssignedIdentityOperatorSpec {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{from_yaml, to_yaml};
+
+    fn violations(error: &crate::ValidationError) -> Vec<(String, Code)> {
+        error
+            .violations()
+            .iter()
+            .map(|v| (v.path.to_string(), v.code))
+            .collect()
+    }
+
+    fn destination(name: &str, key: &str) -> SecretDestination {
+        SecretDestination::builder().name(name).key(key).build()
+    }
+
+    #[test]
+    fn builds_the_exact_yaml() {
+        let identity = UserAssignedIdentity::builder()
+            .name("aks-prod-kubelet")
+            .namespace("azure-system")
+            .spec(
+                UserAssignedIdentitySpec::builder()
+                    .location("westeurope")
+                    .owner(KnownResourceReference::named("rg-prod"))
+                    .tags(BTreeMap::from([("env".to_owned(), "prod".to_owned())]))
+                    .operator_spec(
+                        UserAssignedIdentityOperatorSpec::builder()
+                            .config_maps(
+                                UserAssignedIdentityOperatorConfigMaps::builder()
+                                    .client_id(destination("kubelet-identity", "clientId"))
+                                    .principal_id(destination("kubelet-identity", "principalId"))
+                                    .build(),
+                            )
+                            .secrets(
+                                UserAssignedIdentityOperatorSecrets::builder()
+                                    .tenant_id(destination("kubelet-identity", "tenantId"))
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let yaml = to_yaml(&identity).unwrap();
+        assert_eq!(
+            yaml,
+            "\
+apiVersion: managedidentity.azure.com/v1api20230131
+kind: UserAssignedIdentity
+metadata:
+  name: aks-prod-kubelet
+  namespace: azure-system
+spec:
+  location: westeurope
+  operatorSpec:
+    configMaps:
+      clientId:
+        name: kubelet-identity
+        key: clientId
+      principalId:
+        name: kubelet-identity
+        key: principalId
+    secrets:
+      tenantId:
+        name: kubelet-identity
+        key: tenantId
+  owner:
+    name: rg-prod
+  tags:
+    env: prod
+"
+        );
+        assert_eq!(from_yaml::<UserAssignedIdentity>(&yaml).unwrap(), identity);
+    }
+
+    #[test]
+    fn hand_written_yaml_round_trips() {
+        let yaml = "\
+apiVersion: managedidentity.azure.com/v1api20230131
+kind: UserAssignedIdentity
+metadata:
+  name: control-plane
+  namespace: platform
+spec:
+  azureName: id_Control-Plane_01
+  location: eastus2
+  operatorSpec:
+    secretExpressions:
+    - name: identity-ids
+      key: resourceId
+      value: self.status.id
+  owner:
+    armId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-prod
+";
+        let identity: UserAssignedIdentity = from_yaml(yaml).unwrap();
+        identity.validate().unwrap();
+        assert_eq!(to_yaml(&identity).unwrap(), yaml);
+    }
+
+    #[test]
+    fn azure_name_rules() {
+        let spec = |name: &str| {
+            UserAssignedIdentitySpec::builder()
+                .azure_name(name)
+                .location("westeurope")
+                .owner(KnownResourceReference::named("rg"))
+                .build()
+        };
+        for (name, code) in [
+            ("ab", Code::TooShort),
+            ("-starts-with-hyphen", Code::Pattern),
+            ("has.dot", Code::Pattern),
+        ] {
+            let error = UserAssignedIdentity::builder()
+                .name("identity")
+                .spec(spec(name))
+                .build()
+                .unwrap_err();
+            assert_eq!(
+                violations(&error),
+                vec![("spec.azureName".to_owned(), code)],
+                "{name}"
+            );
+        }
+        let long = "a".repeat(129);
+        let error = UserAssignedIdentity::builder()
+            .name("identity")
+            .spec(spec(&long))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("spec.azureName".to_owned(), Code::TooLong)]
+        );
+        assert!(
+            UserAssignedIdentity::builder()
+                .name("identity")
+                .spec(spec(&"a".repeat(128)))
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn metadata_name_is_the_azure_name_without_azure_name() {
+        let spec = UserAssignedIdentitySpec::builder()
+            .location("westeurope")
+            .owner(KnownResourceReference::named("rg"))
+            .build();
+        let error = UserAssignedIdentity::builder()
+            .name("id.prod")
+            .spec(spec.clone())
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![("metadata.name".to_owned(), Code::Pattern)]
+        );
+        // With azureName set, a dotted Kubernetes name is fine.
+        let mut named = spec;
+        named.azure_name = Some("id-prod".to_owned());
+        assert!(
+            UserAssignedIdentity::builder()
+                .name("id.prod")
+                .spec(named)
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn collects_every_violation() {
+        let spec = UserAssignedIdentitySpec {
+            azure_name: None,
+            location: "West Europe".to_owned(),
+            owner: KnownResourceReference::default(),
+            tags: Some(BTreeMap::from([("a/b".to_owned(), "x".to_owned())])),
+            operator_spec: Some(UserAssignedIdentityOperatorSpec {
+                secrets: Some(UserAssignedIdentityOperatorSecrets {
+                    client_id: Some(destination("ids", "clientId")),
+                    principal_id: Some(destination("ids", "clientId")),
+                    tenant_id: Some(destination("Bad_Name", "tenantId")),
+                }),
+                secret_expressions: Some(vec![
+                    DestinationExpression::builder()
+                        .name("ids")
+                        .key("clientId")
+                        .value("self.status.clientId")
+                        .build(),
+                ]),
+                ..Default::default()
+            }),
+        };
+        let error = UserAssignedIdentity::builder()
+            .name("identity")
+            .namespace("azure-system")
+            .spec(spec)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&error),
+            vec![
+                ("spec.location".to_owned(), Code::Pattern),
+                ("spec.operatorSpec.secrets.tenantId.name".to_owned(), Code::Pattern),
+                ("spec.operatorSpec.secrets.principalId".to_owned(), Code::Duplicate),
+                ("spec.operatorSpec.secretExpressions[0]".to_owned(), Code::Duplicate),
+                ("spec.owner".to_owned(), Code::Required),
+                (r#"spec.tags["a/b"]"#.to_owned(), Code::Pattern),
+            ]
+        );
+    }
+
+    #[test]
+    fn another_kind_is_a_typed_error() {
+        let yaml = "apiVersion: managedidentity.azure.com/v1api20230131\nkind: ResourceGroup\nmetadata: {name: x}\nspec: {location: westeurope, owner: {name: rg}}\n";
+        assert!(matches!(
+            from_yaml::<UserAssignedIdentity>(yaml),
+            Err(crate::Error::WrongKind(_))
+        ));
+        let old = "apiVersion: managedidentity.azure.com/v1api20181130\nkind: UserAssignedIdentity\nmetadata: {name: x}\nspec: {location: westeurope, owner: {name: rg}}\n";
+        assert!(matches!(
+            from_yaml::<UserAssignedIdentity>(old),
+            Err(crate::Error::WrongKind(_))
+        ));
+    }
+}
