@@ -462,9 +462,18 @@ spec:
             violations(&error),
             vec![
                 ("spec.location".to_owned(), Code::Pattern),
-                ("spec.operatorSpec.secrets.tenantId.name".to_owned(), Code::Pattern),
-                ("spec.operatorSpec.secrets.principalId".to_owned(), Code::Duplicate),
-                ("spec.operatorSpec.secretExpressions[0]".to_owned(), Code::Duplicate),
+                (
+                    "spec.operatorSpec.secrets.tenantId.name".to_owned(),
+                    Code::Pattern
+                ),
+                (
+                    "spec.operatorSpec.secrets.principalId".to_owned(),
+                    Code::Duplicate
+                ),
+                (
+                    "spec.operatorSpec.secretExpressions[0]".to_owned(),
+                    Code::Duplicate
+                ),
                 ("spec.owner".to_owned(), Code::Required),
                 (r#"spec.tags["a/b"]"#.to_owned(), Code::Pattern),
             ]
