@@ -46,6 +46,9 @@ pub fn all() -> Vec<SchemaFile> {
     use crate::k8s;
     vec![
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
+        file::<crate::managedidentity_azure_com::v1api20230131::UserAssignedIdentity>(),
+        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::Extension>(),
+        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::FluxConfiguration>(),
         file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
         file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
         file::<crate::karpenter_sh::v1::NodePool>(),
