@@ -424,8 +424,7 @@ spec:
         name: partner-identity
         key: principalId
   owner:
-    armId: >-
-      /subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks
+    armId: /subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks
   plan:
     name: standard
     product: partner-offer
