@@ -647,13 +647,13 @@ impl Validate for ContainerServiceNetworkProfile {
         if let Some(ip) = &self.dns_service_ip {
             report.field("dnsServiceIP", |r| {
                 check::matches(r, ip, &IPV4, "an IPv4 address");
-                if let Some(cidr) = &self.service_cidr {
-                    if cidr_contains(cidr, ip) == Some(false) {
-                        r.violation(
-                            Code::Conflict,
-                            format!("{ip} is not within serviceCidr {cidr}"),
-                        );
-                    }
+                if let Some(cidr) = &self.service_cidr
+                    && cidr_contains(cidr, ip) == Some(false)
+                {
+                    r.violation(
+                        Code::Conflict,
+                        format!("{ip} is not within serviceCidr {cidr}"),
+                    );
                 }
             });
         }
@@ -930,9 +930,9 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
         if let Some(count) = self.count {
             report.field("count", |r| {
                 check::range(r, count, if system { 1 } else { 0 }, 1000);
-                if autoscaling {
-                    if let (Some(min), Some(max)) = (self.min_count, self.max_count) {
-                        if min <= max && (count < min || count > max) {
+                if autoscaling
+                    && let (Some(min), Some(max)) = (self.min_count, self.max_count)
+                        && min <= max && (count < min || count > max) {
                             r.violation(
                                 Code::OutOfRange,
                                 format!(
@@ -940,8 +940,6 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
                                 ),
                             );
                         }
-                    }
-                }
             });
         }
         if autoscaling && context.nap {
@@ -977,14 +975,14 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
                 }
             });
         }
-        if let (Some(min), Some(max)) = (self.min_count, self.max_count) {
-            if min > max {
-                report.violation_at(
-                    "minCount",
-                    Code::Conflict,
-                    format!("minCount {min} is greater than maxCount {max}"),
-                );
-            }
+        if let (Some(min), Some(max)) = (self.min_count, self.max_count)
+            && min > max
+        {
+            report.violation_at(
+                "minCount",
+                Code::Conflict,
+                format!("minCount {min} is greater than maxCount {max}"),
+            );
         }
         if let Some(max_pods) = self.max_pods {
             report.field("maxPods", |r| check::range(r, max_pods, 10, 250));
@@ -1028,8 +1026,8 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
             report.field("orchestratorVersion", |r| {
                 check_kubernetes_version(r, version);
                 let cluster = context.kubernetes_version.and_then(major_minor);
-                if let (Some(pool), Some(cluster)) = (major_minor(version), cluster) {
-                    if pool.0 != cluster.0 || pool.1 > cluster.1 || cluster.1 - pool.1 > 2 {
+                if let (Some(pool), Some(cluster)) = (major_minor(version), cluster)
+                    && (pool.0 != cluster.0 || pool.1 > cluster.1 || cluster.1 - pool.1 > 2) {
                         r.violation(
                             Code::Conflict,
                             format!(
@@ -1038,24 +1036,23 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
                             ),
                         );
                     }
-                }
             });
         }
         if let Some(size) = self.os_disk_size_gb {
             report.field("osDiskSizeGB", |r| check::range(r, size, 0, 2048));
         }
-        if let Some(sku) = self.os_sku {
-            if sku.is_windows() != self.is_windows() {
-                report.violation_at(
-                    "osSKU",
-                    Code::Conflict,
-                    if sku.is_windows() {
-                        "a Windows osSKU needs osType: Windows"
-                    } else {
-                        "a Linux osSKU cannot be used with osType: Windows"
-                    },
-                );
-            }
+        if let Some(sku) = self.os_sku
+            && sku.is_windows() != self.is_windows()
+        {
+            report.violation_at(
+                "osSKU",
+                Code::Conflict,
+                if sku.is_windows() {
+                    "a Windows osSKU needs osType: Windows"
+                } else {
+                    "a Linux osSKU cannot be used with osType: Windows"
+                },
+            );
         }
         if self.is_windows() {
             if context.nap {
@@ -1083,10 +1080,10 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
                 }
             });
         }
-        if let Some(vm_size) = &self.vm_size {
-            if vm_size.is_empty() {
-                report.violation_at("vmSize", Code::Required, "must not be empty");
-            }
+        if let Some(vm_size) = &self.vm_size
+            && vm_size.is_empty()
+        {
+            report.violation_at("vmSize", Code::Required, "must not be empty");
         }
         match &self.vnet_subnet_reference {
             Some(reference) => report.nested("vnetSubnetReference", reference),
@@ -1322,13 +1319,14 @@ pub(crate) fn check_azure_name_default(
     metadata: &ObjectMeta,
     azure_name: Option<&str>,
 ) {
-    if azure_name.is_none() {
-        if let Some(name) = metadata.name.as_deref() {
-            // Only names `check_metadata` accepts: the others are reported there already.
-            let mut kubernetes = Report::default();
-            check::dns_subdomain(&mut kubernetes, name);
-            if kubernetes.violations().is_empty() && !CLUSTER_NAME.is_match(name) {
-                report.field("metadata", |r| {
+    if azure_name.is_none()
+        && let Some(name) = metadata.name.as_deref()
+    {
+        // Only names `check_metadata` accepts: the others are reported there already.
+        let mut kubernetes = Report::default();
+        check::dns_subdomain(&mut kubernetes, name);
+        if kubernetes.violations().is_empty() && !CLUSTER_NAME.is_match(name) {
+            report.field("metadata", |r| {
                     r.field("name", |r| {
                         r.violation(
                             Code::Pattern,
@@ -1336,7 +1334,6 @@ pub(crate) fn check_azure_name_default(
                         );
                     })
                 });
-            }
         }
     }
 }
