@@ -1343,7 +1343,6 @@ pub(crate) struct SpecView<'a, S> {
     pub aad_profile: Option<&'a ManagedClusterAadProfile>,
     pub addon_profiles: Option<&'a BTreeMap<String, ManagedClusterAddonProfile>>,
     pub agent_pool_profiles: Option<&'a [ManagedClusterAgentPoolProfile<S>]>,
-    pub auto_upgrade_profile: Option<&'a ManagedClusterAutoUpgradeProfile>,
     pub azure_name: Option<&'a str>,
     pub disable_local_accounts: Option<bool>,
     pub dns_prefix: Option<&'a str>,
@@ -1376,8 +1375,6 @@ impl<S: AgentPoolOsSku> SpecView<'_, S> {
             report.nested("addonProfiles", addons);
         }
         self.check_agent_pools(report);
-        // autoUpgradeProfile: enums only.
-        let _ = self.auto_upgrade_profile;
         if let Some(name) = self.azure_name {
             report.field("azureName", |r| check_cluster_name(r, name));
         }

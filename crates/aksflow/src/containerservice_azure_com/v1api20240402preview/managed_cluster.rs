@@ -157,7 +157,6 @@ impl ManagedClusterSpec {
             aad_profile: self.aad_profile.as_ref(),
             addon_profiles: self.addon_profiles.as_ref(),
             agent_pool_profiles: self.agent_pool_profiles.as_deref(),
-            auto_upgrade_profile: self.auto_upgrade_profile.as_ref(),
             azure_name: self.azure_name.as_deref(),
             disable_local_accounts: self.disable_local_accounts,
             dns_prefix: self.dns_prefix.as_deref(),

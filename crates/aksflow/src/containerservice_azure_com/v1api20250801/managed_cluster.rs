@@ -164,7 +164,6 @@ impl ManagedClusterSpec {
             aad_profile: self.aad_profile.as_ref(),
             addon_profiles: self.addon_profiles.as_ref(),
             agent_pool_profiles: self.agent_pool_profiles.as_deref(),
-            auto_upgrade_profile: self.auto_upgrade_profile.as_ref(),
             azure_name: self.azure_name.as_deref(),
             disable_local_accounts: self.disable_local_accounts,
             dns_prefix: self.dns_prefix.as_deref(),
@@ -814,6 +813,18 @@ spec:
                 Code::Required
             )]
         );
+    }
+
+    #[test]
+    fn json_schema_has_this_versions_os_skus() {
+        let schema = crate::schema::schema_for::<ManagedCluster>().to_string();
+        assert!(schema.contains("AzureLinux3") && schema.contains("\"defaultNodePools\":"));
+        assert!(!schema.contains("WindowsAnnual"));
+        let preview = crate::schema::schema_for::<
+            crate::containerservice_azure_com::v1api20240402preview::ManagedCluster,
+        >()
+        .to_string();
+        assert!(preview.contains("WindowsAnnual") && !preview.contains("\"defaultNodePools\":"));
     }
 
     #[test]
