@@ -47,6 +47,8 @@ pub fn all() -> Vec<SchemaFile> {
     vec![
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
         file::<crate::managedidentity_azure_com::v1api20230131::UserAssignedIdentity>(),
+        file::<crate::containerservice_azure_com::v1api20250801::ManagedCluster>(),
+        file::<crate::containerservice_azure_com::v1api20240402preview::ManagedCluster>(),
         file::<crate::kubernetesconfiguration_azure_com::v1api20241101::Extension>(),
         file::<crate::kubernetesconfiguration_azure_com::v1api20241101::FluxConfiguration>(),
         file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
