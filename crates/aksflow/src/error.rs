@@ -242,6 +242,16 @@ pub struct WrongKindError {
     pub found_kind: String,
 }
 
+/// A document whose `apiVersion`/`kind` aksflow does not model.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("aksflow does not model {api_version:?} {kind:?}")]
+pub struct UnsupportedKindError {
+    /// The document's apiVersion (empty when absent).
+    pub api_version: String,
+    /// The document's kind (empty when absent).
+    pub kind: String,
+}
+
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -289,6 +299,9 @@ pub enum Error {
     /// The input is a different kind or apiVersion than asked for.
     #[error(transparent)]
     WrongKind(#[from] WrongKindError),
+    /// The input is a kind or apiVersion aksflow does not model.
+    #[error(transparent)]
+    UnsupportedKind(#[from] UnsupportedKindError),
     /// The output could not be written.
     #[error(transparent)]
     Serialize(#[from] SerializeError),

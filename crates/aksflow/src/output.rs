@@ -60,7 +60,7 @@ fn expect_kind<K: k8s_openapi::Resource>(document: &serde_json::Value) -> Result
 }
 
 /// Converts a document already read into the type, naming the path of the first misfit.
-fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, Error> {
+pub(crate) fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, Error> {
     serde_path_to_error::deserialize(document).map_err(|error| {
         let path = field_path(error.path());
         Error::Parse(ParseError::Shape {
@@ -89,6 +89,13 @@ fn field_path(path: &serde_path_to_error::Path) -> FieldPath {
 /// sending it: a quoted `"false"` stays a string and an unquoted `1.30` is a number.
 pub fn yaml_document(yaml: &str) -> Result<serde_json::Value, Error> {
     Ok(serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?)
+}
+
+/// Reads every document of a multi-document YAML stream into generic values; empty documents are skipped.
+pub fn yaml_documents(yaml: &str) -> Result<Vec<serde_json::Value>, Error> {
+    let documents: Vec<serde_json::Value> =
+        serde_saphyr::from_multiple(yaml).map_err(ParseError::Yaml)?;
+    Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
 }
 
 /// Reads one object of kind `K` from YAML. Another kind or apiVersion is [`Error::WrongKind`];

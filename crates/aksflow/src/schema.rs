@@ -28,7 +28,8 @@ pub fn schema_for<K: Kind>() -> serde_json::Value {
     value
 }
 
-fn file<K: Kind>() -> SchemaFile {
+/// The schema file of kind `K`.
+pub(crate) fn file<K: Kind>() -> SchemaFile {
     let group = if K::GROUP.is_empty() {
         "core"
     } else {
@@ -41,24 +42,7 @@ fn file<K: Kind>() -> SchemaFile {
     }
 }
 
-/// Every kind's schema, in a stable order.
+/// Every kind's schema, in the order of [`crate::Manifest`]'s variants.
 pub fn all() -> Vec<SchemaFile> {
-    use crate::k8s;
-    vec![
-        file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
-        file::<crate::managedidentity_azure_com::v1api20230131::UserAssignedIdentity>(),
-        file::<crate::containerservice_azure_com::v1api20250801::ManagedCluster>(),
-        file::<crate::containerservice_azure_com::v1api20240402preview::ManagedCluster>(),
-        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::Extension>(),
-        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::FluxConfiguration>(),
-        file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
-        file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
-        file::<crate::karpenter_sh::v1::NodePool>(),
-        file::<crate::karpenter_sh::v1beta1::NodePool>(),
-        file::<k8s::ServiceAccount>(),
-        file::<k8s::Role>(),
-        file::<k8s::ClusterRole>(),
-        file::<k8s::RoleBinding>(),
-        file::<k8s::ClusterRoleBinding>(),
-    ]
+    crate::manifest::schema_files()
 }
