@@ -25,6 +25,8 @@ macro_rules! manifests {
         /// Any object aksflow emits; one variant per kind and version.
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        // A bundle holds a handful of manifests: boxing the large kinds would cost more clarity than memory.
+        #[allow(clippy::large_enum_variant)]
         pub enum Manifest {
             $($(#[$doc])* $variant($ty),)*
         }
