@@ -389,3 +389,4 @@ pub(crate) fn check_volume_names(report: &mut Report, volumes: &[Volume]) {
         });
     }
 }
+
