@@ -8,14 +8,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ParseError, SerializeError, WrongKindError};
 
+/// The writer's settings: multi-line strings (manifests embedded in a Workflow) as literal blocks
+/// (`|`), single-line strings on one line however long (an ARM id stays greppable, never folded with `>`).
+fn yaml_options() -> serde_saphyr::SerializerOptions {
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.folded_wrap_chars = usize::MAX / 2;
+    options
+}
+
 /// Writes one object as a YAML document.
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_saphyr::to_string(value).map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+    serde_saphyr::to_string_with_options(value, yaml_options())
+        .map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
 }
 
 /// Writes objects as one multi-document YAML stream (`---` between documents).
 pub fn to_yaml_stream<T: Serialize>(values: &[T]) -> Result<String, Error> {
-    serde_saphyr::to_string_multiple(values).map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+    serde_saphyr::to_string_multiple_with_options(values, yaml_options())
+        .map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
 }
 
 /// Writes one object as pretty JSON (two-space indent, fields in declaration order).
@@ -119,6 +129,23 @@ mod tests {
             let back: BTreeMap<String, String> = serde_saphyr::from_str(&yaml).unwrap();
             assert_eq!(back["value"], *s);
         }
+    }
+
+    #[test]
+    fn long_strings_stay_on_one_line_and_multi_line_strings_are_literal_blocks() {
+        let id = format!(
+            "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+            "0".repeat(36)
+        );
+        let mut map = BTreeMap::new();
+        map.insert("id", id.as_str());
+        assert_eq!(to_yaml(&map).unwrap(), format!("id: {id}\n"));
+        let mut map = BTreeMap::new();
+        map.insert("manifest", "kind: ResourceGroup\nmetadata:\n  name: rg\n");
+        assert_eq!(
+            to_yaml(&map).unwrap(),
+            "manifest: |\n  kind: ResourceGroup\n  metadata:\n    name: rg\n"
+        );
     }
 
     #[test]

@@ -237,13 +237,13 @@ pub mod check {
             Some((prefix, name)) => (Some(prefix), name),
             None => (None, key),
         };
-        if let Some(prefix) = prefix {
-            if prefix.len() > 253 || !DNS_SUBDOMAIN.is_match(prefix) {
-                report.violation(
-                    Code::Pattern,
-                    format!("{key:?}: the prefix must be a DNS-1123 subdomain"),
-                );
-            }
+        if let Some(prefix) = prefix
+            && (prefix.len() > 253 || !DNS_SUBDOMAIN.is_match(prefix))
+        {
+            report.violation(
+                Code::Pattern,
+                format!("{key:?}: the prefix must be a DNS-1123 subdomain"),
+            );
         }
         if name.is_empty() || name.len() > 63 || !LABEL_NAME.is_match(name) {
             report.violation(

@@ -2,19 +2,27 @@
 //! typed model, written as YAML, read back and checked against the upstream CRDs in
 //! `AKSFLOW_CRD_DIR` (default `../shared/crds`): OpenAPI schema, no pruned fields, CEL rules on
 //! create. Negative cases prove the harness rejects what the API server would.
+//!
+//! One trial per object (libtest-mimic), so a failure names the object; without the CRD folder the
+//! CRD trials are reported as *ignored*, never as passed.
 
-#[path = "support/mod.rs"]
 mod support;
 
-mod aks_node_class;
-mod argo;
-mod aso;
-mod managed_cluster;
-mod node_pool;
+/// The cases, one file per area, in `tests/conformance/`.
+mod conformance {
+    pub mod aks_node_class;
+    pub mod argo;
+    pub mod aso;
+    pub mod managed_cluster;
+    pub mod node_pool;
+}
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use aksflow::Kind;
+use conformance::{aks_node_class, argo, aso, managed_cluster, node_pool};
+use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
 use support::crd::Crds;
 
@@ -44,8 +52,14 @@ pub fn case<K: Kind>(label: impl Into<String>, object: &K) -> Case {
         panic!("{label}: the model rejects its own object: {error}");
     }
     let yaml = aksflow::to_yaml(object).unwrap_or_else(|e| panic!("{label}: {e}"));
-    let back: K = aksflow::from_yaml(&yaml).unwrap_or_else(|e| panic!("{label}: does not read back: {e}\n{yaml}"));
+    let back: K = aksflow::from_yaml(&yaml)
+        .unwrap_or_else(|e| panic!("{label}: does not read back: {e}\n{yaml}"));
     assert_eq!(&back, object, "{label}: YAML round trip changed the object");
+    assert_eq!(
+        aksflow::to_yaml(&back).ok().as_deref(),
+        Some(yaml.as_str()),
+        "{label}: YAML → struct → YAML differs"
+    );
     let object: Value = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{label}: {e}"));
     Case { label, object }
 }
@@ -53,11 +67,23 @@ pub fn case<K: Kind>(label: impl Into<String>, object: &K) -> Case {
 /// Every (apiVersion, kind) the model supports; each must appear in the matrix.
 const SUPPORTED: &[(&str, &str)] = &[
     ("resources.azure.com/v1api20200601", "ResourceGroup"),
-    ("managedidentity.azure.com/v1api20230131", "UserAssignedIdentity"),
+    (
+        "managedidentity.azure.com/v1api20230131",
+        "UserAssignedIdentity",
+    ),
     ("containerservice.azure.com/v1api20250801", "ManagedCluster"),
-    ("containerservice.azure.com/v1api20240402preview", "ManagedCluster"),
-    ("kubernetesconfiguration.azure.com/v1api20241101", "Extension"),
-    ("kubernetesconfiguration.azure.com/v1api20241101", "FluxConfiguration"),
+    (
+        "containerservice.azure.com/v1api20240402preview",
+        "ManagedCluster",
+    ),
+    (
+        "kubernetesconfiguration.azure.com/v1api20241101",
+        "Extension",
+    ),
+    (
+        "kubernetesconfiguration.azure.com/v1api20241101",
+        "FluxConfiguration",
+    ),
     ("karpenter.azure.com/v1beta1", "AKSNodeClass"),
     ("karpenter.azure.com/v1alpha2", "AKSNodeClass"),
     ("karpenter.sh/v1", "NodePool"),
@@ -66,11 +92,20 @@ const SUPPORTED: &[(&str, &str)] = &[
     ("argoproj.io/v1alpha1", "WorkflowTemplate"),
 ];
 
+/// The least number of objects the matrix must hold.
+const MINIMUM_OBJECTS: usize = 60;
+
 fn all_cases() -> Vec<Case> {
-    [aso::cases(), managed_cluster::cases(), aks_node_class::cases(), node_pool::cases(), argo::cases()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        aso::cases(),
+        managed_cluster::cases(),
+        aks_node_class::cases(),
+        node_pool::cases(),
+        argo::cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn all_negative_cases() -> Vec<NegativeCase> {
@@ -86,58 +121,93 @@ fn all_negative_cases() -> Vec<NegativeCase> {
     .collect()
 }
 
-fn crds() -> Option<&'static Crds> {
-    static CRDS: std::sync::OnceLock<Option<Crds>> = std::sync::OnceLock::new();
-    let crds = CRDS
-        .get_or_init(|| Crds::load().unwrap_or_else(|e| panic!("cannot load the CRDs: {e}")))
-        .as_ref();
-    if crds.is_none() {
-        eprintln!(
-            "\n*** SKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR): conformance NOT checked ***\n",
-            Crds::dir().display()
-        );
-    }
-    crds
+fn type_of(object: &Value) -> (String, String) {
+    let field = |name: &str| object[name].as_str().unwrap_or_default().to_owned();
+    (field("apiVersion"), field("kind"))
 }
 
-#[test]
-fn the_matrix_covers_every_kind_and_version() {
-    let cases = all_cases();
-    assert!(cases.len() >= 60, "only {} objects in the conformance matrix", cases.len());
-    let covered: BTreeSet<(String, String)> = cases
+fn matrix_covers_every_kind_and_version(cases: &[Case]) -> Result<(), Failed> {
+    if cases.len() < MINIMUM_OBJECTS {
+        return Err(format!(
+            "only {} objects in the matrix, at least {MINIMUM_OBJECTS} wanted",
+            cases.len()
+        )
+        .into());
+    }
+    let covered: BTreeSet<(String, String)> = cases.iter().map(|c| type_of(&c.object)).collect();
+    let missing: Vec<String> = SUPPORTED
         .iter()
-        .map(|c| (c.object["apiVersion"].as_str().unwrap_or_default().to_owned(), c.object["kind"].as_str().unwrap_or_default().to_owned()))
+        .filter(|(v, k)| !covered.contains(&((*v).to_owned(), (*k).to_owned())))
+        .map(|(v, k)| format!("{v} {k}"))
         .collect();
-    for (api_version, kind) in SUPPORTED {
-        assert!(covered.contains(&((*api_version).to_owned(), (*kind).to_owned())), "no case for {api_version} {kind}");
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("no case for {}", missing.join(", ")).into())
     }
 }
 
-#[test]
-fn every_rendered_object_conforms_to_its_crd() {
-    let Some(crds) = crds() else { return };
-    let cases = all_cases();
-    let mut failures = Vec::new();
-    for case in &cases {
-        for failure in crds.check(&case.object) {
-            failures.push(format!("{}: {failure}", case.label));
+fn main() {
+    let arguments = Arguments::from_args();
+    let crds: Option<Arc<Crds>> = match Crds::load() {
+        Ok(Some(crds)) => Some(Arc::new(crds)),
+        Ok(None) => {
+            eprintln!(
+                "\n*** SKIPPED: CRD directory {} not found (set AKSFLOW_CRD_DIR): no object is checked against the CRDs ***\n",
+                Crds::dir().display()
+            );
+            None
         }
-    }
-    assert!(failures.is_empty(), "{} failures in {} objects:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    eprintln!("conformance: {} objects checked against {}, 0 failures", cases.len(), Crds::dir().display());
-}
-
-#[test]
-fn every_negative_case_is_rejected() {
-    let Some(crds) = crds() else { return };
-    for case in all_negative_cases() {
-        let failures = crds.check(&case.object);
-        assert!(!failures.is_empty(), "{}: accepted, but the API server would reject it", case.label);
-        assert!(
-            failures.iter().any(|f| f.contains(case.expect)),
-            "{}: rejected, but not for {:?}: {failures:#?}",
-            case.label,
-            case.expect
+        Err(error) => panic!("the CRDs in {} do not load: {error}", Crds::dir().display()),
+    };
+    let cases = all_cases();
+    let ignored = crds.is_none();
+    let coverage =
+        matrix_covers_every_kind_and_version(&cases).map_err(|e| e.message().map(str::to_owned));
+    let mut trials = vec![Trial::test(
+        "matrix::covers_every_kind_and_version",
+        move || coverage.map_err(|message| message.unwrap_or_default().into()),
+    )];
+    for case in cases {
+        let crds = crds.clone();
+        let (api_version, kind) = type_of(&case.object);
+        let name = format!("conforms::{kind}::{api_version}::{}", case.label);
+        trials.push(
+            Trial::test(name, move || {
+                let Some(crds) = crds else { return Ok(()) };
+                let failures = crds.check(&case.object);
+                if failures.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("{} failures:\n  {}", failures.len(), failures.join("\n  ")).into())
+                }
+            })
+            .with_ignored_flag(ignored),
         );
     }
+    for case in all_negative_cases() {
+        let crds = crds.clone();
+        let name = format!("rejects::{}", case.label);
+        trials.push(
+            Trial::test(name, move || {
+                let Some(crds) = crds else { return Ok(()) };
+                let failures = crds.check(&case.object);
+                if failures.is_empty() {
+                    return Err("accepted, but the API server would reject it".into());
+                }
+                if failures.iter().any(|f| f.contains(case.expect)) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "rejected, but not for {:?}:\n  {}",
+                        case.expect,
+                        failures.join("\n  ")
+                    )
+                    .into())
+                }
+            })
+            .with_ignored_flag(ignored),
+        );
+    }
+    libtest_mimic::run(&arguments, trials).exit();
 }
