@@ -48,6 +48,8 @@ pub fn all() -> Vec<SchemaFile> {
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
         file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
         file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
+        file::<crate::argoproj_io::v1alpha1::Workflow>(),
+        file::<crate::argoproj_io::v1alpha1::WorkflowTemplate>(),
         file::<k8s::ServiceAccount>(),
         file::<k8s::Role>(),
         file::<k8s::ClusterRole>(),

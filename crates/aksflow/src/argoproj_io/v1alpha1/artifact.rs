@@ -88,7 +88,11 @@ pub(crate) enum ArtifactRole {
 
 /// Checks artifacts: names valid and unique, one location at most, and the rules of `role`.
 pub(crate) fn check_artifacts(report: &mut Report, artifacts: &[Artifact], role: ArtifactRole) {
-    super::common::check_unique_names(report, "artifact", artifacts.iter().map(|a| a.name.as_str()));
+    super::common::check_unique_names(
+        report,
+        "artifact",
+        artifacts.iter().map(|a| a.name.as_str()),
+    );
     for (i, artifact) in artifacts.iter().enumerate() {
         report.item(i, |r| artifact.check(r, role));
     }
@@ -102,7 +106,11 @@ impl Artifact {
         }
         // CEL: at most one artifact location.
         if self.raw.is_some() && self.http.is_some() {
-            report.violation_at("http", Code::Conflict, "at most one artifact location can be specified");
+            report.violation_at(
+                "http",
+                Code::Conflict,
+                "at most one artifact location can be specified",
+            );
         }
         if self.from.is_some() && self.from_expression.is_some() {
             report.violation_at(
@@ -114,7 +122,9 @@ impl Artifact {
         if let Some(http) = &self.http
             && http.url.is_empty()
         {
-            report.field("http", |r| r.violation_at("url", Code::Required, "the URL is required"));
+            report.field("http", |r| {
+                r.violation_at("url", Code::Required, "the URL is required")
+            });
         }
         let has_location = self.raw.is_some() || self.http.is_some();
         match role {
@@ -122,7 +132,10 @@ impl Artifact {
                 if self.from.is_none() && self.from_expression.is_none() && !has_location {
                     report.violation(
                         Code::Required,
-                        format!("artifact {:?} needs from, fromExpression or a location (raw, http)", self.name),
+                        format!(
+                            "artifact {:?} needs from, fromExpression or a location (raw, http)",
+                            self.name
+                        ),
                     );
                 }
             }

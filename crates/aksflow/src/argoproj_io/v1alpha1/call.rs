@@ -96,11 +96,9 @@ pub(crate) fn check_target(
     ctx: &SpecContext<'_>,
 ) {
     match (template, template_ref) {
-        (None, None) => report.violation_at(
-            "template",
-            Code::Required,
-            "set template or templateRef",
-        ),
+        (None, None) => {
+            report.violation_at("template", Code::Required, "set template or templateRef")
+        }
         (Some(_), Some(_)) => report.violation_at(
             "templateRef",
             Code::Conflict,
@@ -121,7 +119,11 @@ pub(crate) fn check_target(
         }),
         (None, Some(template_ref)) => report.field("templateRef", |r| {
             if template_ref.name.is_empty() {
-                r.violation_at("name", Code::Required, "the WorkflowTemplate name is required");
+                r.violation_at(
+                    "name",
+                    Code::Required,
+                    "the WorkflowTemplate name is required",
+                );
             } else if !is_expression(&template_ref.name) {
                 r.field("name", |r| check::dns_subdomain(r, &template_ref.name));
             }
@@ -169,14 +171,21 @@ pub(crate) fn check_loops(
         report.violation_at(
             set[1],
             Code::Conflict,
-            format!("only one of withItems, withParam, withSequence can be specified (found {})", set.join(", ")),
+            format!(
+                "only one of withItems, withParam, withSequence can be specified (found {})",
+                set.join(", ")
+            ),
         );
     }
     if let Some(sequence) = with_sequence {
         report.field("withSequence", |r| {
             // CEL: only one of count or end.
             if sequence.count.is_some() && sequence.end.is_some() {
-                r.violation_at("end", Code::Conflict, "only one of count or end can be defined");
+                r.violation_at(
+                    "end",
+                    Code::Conflict,
+                    "only one of count or end can be defined",
+                );
             }
             for (name, value) in [
                 ("count", &sequence.count),
@@ -197,5 +206,7 @@ pub(crate) fn has_loop(
     with_param: Option<&str>,
     with_sequence: Option<&Sequence>,
 ) -> bool {
-    with_items.is_some_and(|items| !items.is_empty()) || with_param.is_some() || with_sequence.is_some()
+    with_items.is_some_and(|items| !items.is_empty())
+        || with_param.is_some()
+        || with_sequence.is_some()
 }

@@ -17,9 +17,8 @@ static PARAMETER_NAME: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[-a-zA-Z0-9
 /// Argo's syntax for artifact names.
 static ARTIFACT_NAME: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[-a-zA-Z0-9_{}.]+$"));
 /// A Go `time.Duration` string (`30s`, `1h30m`, `1.5h`, `300ms`).
-static GO_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$")
-});
+static GO_DURATION: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$"));
 
 /// The longest template, task or step name Argo accepts.
 pub const MAX_FIELD_NAME_LENGTH: usize = 128;
@@ -82,10 +81,7 @@ pub fn check_go_duration(report: &mut Report, value: &str) {
 
 /// An Argo duration: a Go duration or a whole number of seconds (`"60"`), or a `{{...}}` expression.
 pub fn check_argo_duration(report: &mut Report, value: &str) {
-    if !is_expression(value)
-        && !GO_DURATION.is_match(value)
-        && value.parse::<u64>().is_err()
-    {
+    if !is_expression(value) && !GO_DURATION.is_match(value) && value.parse::<u64>().is_err() {
         report.violation(
             Code::InvalidDuration,
             format!("{value:?} is not a duration (seconds such as \"60\", or 30s, 5m, 1h30m)"),
@@ -112,7 +108,11 @@ pub fn duplicates<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(usize, &
 }
 
 /// Records a `duplicate` violation at `[i].name` of the current list for every repeated name.
-pub fn check_unique_names<'a>(report: &mut Report, what: &str, names: impl IntoIterator<Item = &'a str>) {
+pub fn check_unique_names<'a>(
+    report: &mut Report,
+    what: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) {
     for (i, name, first) in duplicates(names) {
         report.item(i, |r| {
             r.violation_at(
@@ -219,6 +219,9 @@ mod tests {
             vec![Code::Pattern]
         );
         assert!(codes(|r| check_artifact_name(r, "kube.config")).is_empty());
-        assert_eq!(codes(|r| check_artifact_name(r, "a b")), vec![Code::Pattern]);
+        assert_eq!(
+            codes(|r| check_artifact_name(r, "a b")),
+            vec![Code::Pattern]
+        );
     }
 }

@@ -36,10 +36,15 @@ fn container_object<E: serde::ser::Error>(container: &Container) -> Result<Map<S
 }
 
 /// Reads a container from `map`, rejecting keys a Container does not have (besides `extra`).
-fn container_from<E: serde::de::Error>(map: Map<String, Value>, extra: &[&str]) -> Result<Container, E> {
+fn container_from<E: serde::de::Error>(
+    map: Map<String, Value>,
+    extra: &[&str],
+) -> Result<Container, E> {
     for key in map.keys() {
         if !CONTAINER_FIELDS.contains(key) && !extra.contains(&key.as_str()) {
-            return Err(E::custom(format_args!("unknown field `{key}` in a container")));
+            return Err(E::custom(format_args!(
+                "unknown field `{key}` in a container"
+            )));
         }
     }
     serde_json::from_value(Value::Object(map)).map_err(E::custom)
@@ -56,12 +61,17 @@ fn container_schema_value(generator: &mut schemars::SchemaGenerator) -> Value {
 }
 
 /// Serializes a template's container (serde `serialize_with`).
-pub(crate) fn serialize_container<S: Serializer>(container: &Container, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_container<S: Serializer>(
+    container: &Container,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     container_object::<S::Error>(container)?.serialize(serializer)
 }
 
 /// Deserializes a template's container, rejecting unknown keys (serde `deserialize_with`).
-pub(crate) fn deserialize_container<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Container, D::Error> {
+pub(crate) fn deserialize_container<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Container, D::Error> {
     match Value::deserialize(deserializer)? {
         Value::Object(map) => container_from(map, &[]),
         _ => Err(D::Error::custom("a container must be an object")),

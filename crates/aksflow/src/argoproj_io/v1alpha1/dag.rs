@@ -122,7 +122,10 @@ impl DagTemplate {
             report.field("target", |r| {
                 for name in target.split_whitespace() {
                     if !is_expression(name) && !by_name.contains_key(name) {
-                        r.violation(Code::NotAllowed, format!("target {name:?} is not a task of this DAG"));
+                        r.violation(
+                            Code::NotAllowed,
+                            format!("target {name:?} is not a task of this DAG"),
+                        );
                     }
                 }
             });
@@ -149,7 +152,12 @@ impl DagTask {
                 "task name cannot begin with a digit when using 'depends' or 'dependencies'",
             );
         }
-        check_target(report, self.template.as_deref(), self.template_ref.as_ref(), ctx);
+        check_target(
+            report,
+            self.template.as_deref(),
+            self.template_ref.as_ref(),
+            ctx,
+        );
         check_call_arguments(report, self.arguments.as_ref());
         // CEL: not both depends and dependencies.
         if self.depends.is_some() && self.dependencies.is_some() {
@@ -175,13 +183,19 @@ impl DagTask {
         }
         if let Some(depends) = &self.depends {
             report.field("depends", |r| match parse_depends(depends) {
-                Err(error) => r.violation(Code::Pattern, format!("{depends:?} does not parse: {error}")),
+                Err(error) => r.violation(
+                    Code::Pattern,
+                    format!("{depends:?} does not parse: {error}"),
+                ),
                 Ok(refs) => {
                     for reference in refs {
                         match tasks.get(reference.task.as_str()) {
                             None => r.violation(
                                 Code::NotAllowed,
-                                format!("depends on {:?}, which is not a task of this DAG", reference.task),
+                                format!(
+                                    "depends on {:?}, which is not a task of this DAG",
+                                    reference.task
+                                ),
                             ),
                             Some(dependency) => {
                                 let items_result = reference
@@ -255,7 +269,8 @@ fn check_cycles(report: &mut Report, tasks: &[DagTask], by_name: &BTreeMap<&str,
             Some(Mark::Done) => return,
             Some(Mark::Visiting) => {
                 if let Some(start) = stack.iter().position(|n| *n == name) {
-                    let mut cycle: Vec<String> = stack[start..].iter().map(|s| (*s).to_owned()).collect();
+                    let mut cycle: Vec<String> =
+                        stack[start..].iter().map(|s| (*s).to_owned()).collect();
                     cycle.push(name.to_owned());
                     cycles.push(cycle);
                 }
@@ -282,23 +297,38 @@ fn check_cycles(report: &mut Report, tasks: &[DagTask], by_name: &BTreeMap<&str,
     let mut cycles = Vec::new();
     for task in tasks {
         let mut stack = Vec::new();
-        visit(task.name.as_str(), by_name, &mut marks, &mut stack, &mut cycles);
+        visit(
+            task.name.as_str(),
+            by_name,
+            &mut marks,
+            &mut stack,
+            &mut cycles,
+        );
     }
     let mut reported = BTreeSet::new();
     for cycle in cycles {
-        let Some(closing) = cycle.first() else { continue };
+        let Some(closing) = cycle.first() else {
+            continue;
+        };
         let Some(index) = tasks.iter().position(|t| &t.name == closing) else {
             continue;
         };
         if !reported.insert(index) {
             continue;
         }
-        let field = if tasks[index].depends.is_some() { "depends" } else { "dependencies" };
+        let field = if tasks[index].depends.is_some() {
+            "depends"
+        } else {
+            "dependencies"
+        };
         report.item(index, |r| {
             r.violation_at(
                 field,
                 Code::NotAllowed,
-                format!("dependency cycle (each task depends on the next): {}", cycle.join(" -> ")),
+                format!(
+                    "dependency cycle (each task depends on the next): {}",
+                    cycle.join(" -> ")
+                ),
             )
         });
     }

@@ -179,7 +179,9 @@ mod tests {
             vec!["create-cluster", "b-2", "c"]
         );
         assert_eq!(
-            parse_depends("loop.AnySucceeded").unwrap()[0].result.as_deref(),
+            parse_depends("loop.AnySucceeded").unwrap()[0]
+                .result
+                .as_deref(),
             Some("AnySucceeded")
         );
     }
@@ -187,15 +189,7 @@ mod tests {
     #[test]
     fn rejects_malformed_expressions() {
         for bad in [
-            "",
-            "a &",
-            "a && ",
-            "(a || b",
-            "a b",
-            "a.Done",
-            "a == b",
-            "a)",
-            "!",
+            "", "a &", "a && ", "(a || b", "a b", "a.Done", "a == b", "a)", "!",
         ] {
             assert!(parse_depends(bad).is_err(), "{bad:?} parsed");
         }

@@ -151,7 +151,11 @@ impl Validate for Prometheus {
                             check::matches(r, &label.key, &METRIC_NAME, "a Prometheus label name")
                         });
                         if label.value.is_empty() {
-                            r.violation_at("value", Code::Required, "a label value must not be empty");
+                            r.violation_at(
+                                "value",
+                                Code::Required,
+                                "a label value must not be empty",
+                            );
                         }
                     });
                 }
@@ -177,7 +181,10 @@ impl Validate for Prometheus {
         match kinds {
             0 => report.violation(Code::Required, "set one of gauge, histogram or counter"),
             1 => {}
-            _ => report.violation(Code::Conflict, "set only one of gauge, histogram or counter"),
+            _ => report.violation(
+                Code::Conflict,
+                "set only one of gauge, histogram or counter",
+            ),
         }
         if let Some(gauge) = &self.gauge {
             report.field("gauge", |r| {
@@ -194,7 +201,9 @@ impl Validate for Prometheus {
         }
         if let Some(histogram) = &self.histogram {
             report.field("histogram", |r| {
-                r.field("value", |r| check::length(r, &histogram.value, 1, usize::MAX));
+                r.field("value", |r| {
+                    check::length(r, &histogram.value, 1, usize::MAX)
+                });
                 r.field("buckets", |r| {
                     check::min_items(r, &histogram.buckets, 1);
                     if histogram.buckets.windows(2).any(|w| w[0] >= w[1]) {

@@ -135,7 +135,11 @@ impl ValueFrom {
 
 /// Checks a list of parameters: names valid and unique, enums well-formed, values present where `role` needs them.
 pub(crate) fn check_parameters(report: &mut Report, parameters: &[Parameter], role: ParameterRole) {
-    super::common::check_unique_names(report, "parameter", parameters.iter().map(|p| p.name.as_str()));
+    super::common::check_unique_names(
+        report,
+        "parameter",
+        parameters.iter().map(|p| p.name.as_str()),
+    );
     for (i, parameter) in parameters.iter().enumerate() {
         report.item(i, |r| parameter.check(r, role));
     }
@@ -174,7 +178,11 @@ impl Parameter {
             );
         }
         if self.value.is_some() && self.value_from.is_some() {
-            report.violation_at("valueFrom", Code::Conflict, "set value or valueFrom, not both");
+            report.violation_at(
+                "valueFrom",
+                Code::Conflict,
+                "set value or valueFrom, not both",
+            );
         }
         if let Some(value_from) = &self.value_from {
             if role != ParameterRole::Inputs {
@@ -214,7 +222,9 @@ impl Validate for ValueFrom {
                 if selector.name.is_empty() {
                     r.violation_at("name", Code::Required, "the ConfigMap name is required");
                 } else {
-                    r.field("name", |r| crate::validation::check::dns_subdomain(r, &selector.name));
+                    r.field("name", |r| {
+                        crate::validation::check::dns_subdomain(r, &selector.name)
+                    });
                 }
             });
         }
@@ -222,9 +232,17 @@ impl Validate for ValueFrom {
 }
 
 /// Checks output parameters: each has exactly one source, and the source suits the template type (`kind`).
-pub(crate) fn check_output_parameters(report: &mut Report, parameters: &[Parameter], kind: super::TemplateKind) {
+pub(crate) fn check_output_parameters(
+    report: &mut Report,
+    parameters: &[Parameter],
+    kind: super::TemplateKind,
+) {
     use super::TemplateKind as K;
-    super::common::check_unique_names(report, "output parameter", parameters.iter().map(|p| p.name.as_str()));
+    super::common::check_unique_names(
+        report,
+        "output parameter",
+        parameters.iter().map(|p| p.name.as_str()),
+    );
     for (i, parameter) in parameters.iter().enumerate() {
         report.item(i, |r| {
             r.field("name", |r| check_parameter_name(r, &parameter.name));

@@ -12,7 +12,9 @@ use crate::error::Code;
 use crate::validation::{Report, Validate, pattern};
 
 /// A step that acts on a Kubernetes resource with kubectl.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder,
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(on(String, into))]
 pub struct ResourceTemplate {
@@ -88,7 +90,9 @@ pub enum MergeStrategy {
 }
 
 /// A manifest taken from an artifact.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder,
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ManifestFrom {
     /// The input artifact holding the manifest (by name).
@@ -121,7 +125,10 @@ impl Validate for ResourceTemplate {
             report.violation_at(
                 "manifest",
                 Code::Required,
-                format!("action {} needs manifest or manifestFrom", self.action.as_str()),
+                format!(
+                    "action {} needs manifest or manifestFrom",
+                    self.action.as_str()
+                ),
             );
         }
         if let Some(manifest) = &self.manifest {
@@ -131,7 +138,10 @@ impl Validate for ResourceTemplate {
                         r.violation(Code::Required, "the manifest must not be empty");
                     }
                 } else if let Err(error) = manifest_parses(manifest) {
-                    r.violation(Code::Pattern, format!("the manifest is not valid YAML: {error}"));
+                    r.violation(
+                        Code::Pattern,
+                        format!("the manifest is not valid YAML: {error}"),
+                    );
                 }
             });
         }

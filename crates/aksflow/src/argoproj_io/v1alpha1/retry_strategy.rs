@@ -9,7 +9,9 @@ use crate::error::Code;
 use crate::validation::{Report, Validate};
 
 /// How a failed template (or every template of a Workflow) is retried.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder,
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(on(String, into))]
 pub struct RetryStrategy {
@@ -41,7 +43,9 @@ pub enum RetryPolicy {
 }
 
 /// The exponential wait between retries: `duration * factor^n`, at most `cap`, stopping after `maxDuration`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, bon::Builder,
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(on(String, into))]
 pub struct Backoff {

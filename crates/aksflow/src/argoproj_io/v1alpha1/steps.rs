@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::arguments::Arguments;
 use super::call::{
-    ContinueOn, Sequence, SpecContext, TemplateRef, check_call_arguments, check_loops,
-    check_target,
+    ContinueOn, Sequence, SpecContext, TemplateRef, check_call_arguments, check_loops, check_target,
 };
 use super::common::{check_field_name, duplicates};
 use super::lifecycle_hook::{LifecycleHooks, check_hooks};

@@ -13,7 +13,9 @@ use super::arguments::{Inputs, Outputs};
 use super::artifact::{ArtifactRole, check_artifacts};
 use super::call::SpecContext;
 use super::common::{Metadata, check_argo_duration, check_field_name, check_labels, duplicates};
-use super::container::{ScriptTemplate, container_schema, deserialize_container, serialize_container};
+use super::container::{
+    ScriptTemplate, container_schema, deserialize_container, serialize_container,
+};
 use super::dag::DagTemplate;
 use super::metrics::Metrics;
 use super::parameter::{ParameterRole, check_output_parameters, check_parameters};
@@ -240,7 +242,13 @@ impl Template {
                 }
                 if let Some(artifacts) = &inputs.artifacts {
                     r.field("artifacts", |r| {
-                        check_artifacts(r, artifacts, ArtifactRole::Inputs { leaf: kind.runs_container() })
+                        check_artifacts(
+                            r,
+                            artifacts,
+                            ArtifactRole::Inputs {
+                                leaf: kind.runs_container(),
+                            },
+                        )
                     });
                 }
             });
@@ -248,11 +256,19 @@ impl Template {
         if let Some(outputs) = &self.outputs {
             report.field("outputs", |r| {
                 if let Some(parameters) = &outputs.parameters {
-                    r.field("parameters", |r| check_output_parameters(r, parameters, kind));
+                    r.field("parameters", |r| {
+                        check_output_parameters(r, parameters, kind)
+                    });
                 }
                 if let Some(artifacts) = &outputs.artifacts {
                     r.field("artifacts", |r| {
-                        check_artifacts(r, artifacts, ArtifactRole::Outputs { leaf: kind.runs_container() })
+                        check_artifacts(
+                            r,
+                            artifacts,
+                            ArtifactRole::Outputs {
+                                leaf: kind.runs_container(),
+                            },
+                        )
                     });
                 }
             });
@@ -267,7 +283,11 @@ impl Template {
             TemplateType::Script(script) => report.field("script", |r| {
                 self.check_container(r, &script.container, ctx);
                 if script.source.trim().is_empty() {
-                    r.violation_at("source", Code::Required, "the script source must not be empty");
+                    r.violation_at(
+                        "source",
+                        Code::Required,
+                        "the script source must not be empty",
+                    );
                 }
             }),
             TemplateType::Suspend(suspend) => {
@@ -285,7 +305,10 @@ impl Template {
                 if kind.is_orchestration() {
                     r.violation(
                         Code::NotAllowed,
-                        format!("activeDeadlineSeconds is only valid for leaf templates, not {}", kind.as_str()),
+                        format!(
+                            "activeDeadlineSeconds is only valid for leaf templates, not {}",
+                            kind.as_str()
+                        ),
                     );
                 } else {
                     check_int_or_expression(r, deadline, 1);
@@ -316,7 +339,10 @@ impl Template {
         if let Some(parallelism) = self.parallelism {
             report.field("parallelism", |r| {
                 if !kind.is_orchestration() {
-                    r.violation(Code::NotAllowed, "parallelism is only valid for steps and dag templates");
+                    r.violation(
+                        Code::NotAllowed,
+                        "parallelism is only valid for steps and dag templates",
+                    );
                 } else {
                     check::range(r, parallelism, 1, i64::MAX);
                 }
@@ -356,7 +382,10 @@ impl Template {
                         r.violation_at(
                             "name",
                             Code::NotAllowed,
-                            format!("no volume named {:?} in spec.volumes or the template's volumes", mount.name),
+                            format!(
+                                "no volume named {:?} in spec.volumes or the template's volumes",
+                                mount.name
+                            ),
                         );
                     }
                 });
@@ -377,7 +406,9 @@ impl Template {
 /// Volume names: DNS labels, unique.
 pub(crate) fn check_volume_names(report: &mut Report, volumes: &[Volume]) {
     for (i, volume) in volumes.iter().enumerate() {
-        report.item(i, |r| r.field("name", |r| check::dns_label(r, &volume.name)));
+        report.item(i, |r| {
+            r.field("name", |r| check::dns_label(r, &volume.name))
+        });
     }
     for (i, name, first) in duplicates(volumes.iter().map(|v| v.name.as_str())) {
         report.item(i, |r| {
@@ -389,4 +420,3 @@ pub(crate) fn check_volume_names(report: &mut Report, volumes: &[Volume]) {
         });
     }
 }
-

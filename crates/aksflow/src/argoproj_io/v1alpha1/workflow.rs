@@ -73,7 +73,10 @@ pub(crate) fn check_workflow_metadata(report: &mut Report, metadata: &ObjectMeta
             for violation in scratch.violations() {
                 let segments = violation.path.segments();
                 let at_name = segments
-                    == [PathSegment::Key("metadata".into()), PathSegment::Key("name".into())];
+                    == [
+                        PathSegment::Key("metadata".into()),
+                        PathSegment::Key("name".into()),
+                    ];
                 if at_name {
                     report.field("metadata", |r| {
                         r.violation_at(
@@ -99,7 +102,9 @@ pub(crate) fn check_workflow_metadata(report: &mut Report, metadata: &ObjectMeta
 fn replay(report: &mut Report, segments: &[PathSegment], code: Code, message: &str) {
     match segments.split_first() {
         None => report.violation(code, message),
-        Some((PathSegment::Key(key), rest)) => report.field(key, |r| replay(r, rest, code, message)),
+        Some((PathSegment::Key(key), rest)) => {
+            report.field(key, |r| replay(r, rest, code, message))
+        }
         Some((PathSegment::Index(index), rest)) => {
             report.item(*index, |r| replay(r, rest, code, message))
         }
@@ -137,7 +142,9 @@ mod tests {
             ),
         );
         let wait = Template {
-            active_deadline_seconds: Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(1800)),
+            active_deadline_seconds: Some(
+                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(1800),
+            ),
             ..Template::new(
                 "wait-ready",
                 TemplateType::Container(Container {
@@ -192,7 +199,11 @@ mod tests {
                 ..Volume::default()
             }])
             .active_deadline_seconds(3600)
-            .pod_gc(PodGc::builder().strategy(PodGcStrategy::OnPodSuccess).build())
+            .pod_gc(
+                PodGc::builder()
+                    .strategy(PodGcStrategy::OnPodSuccess)
+                    .build(),
+            )
             .ttl_strategy(TtlStrategy::builder().seconds_after_success(600).build())
             .templates(vec![main, apply, wait])
             .build()
@@ -295,7 +306,10 @@ spec:
             .spec(provisioning_spec())
             .build()
             .unwrap_err();
-        assert_eq!(violations(error), vec![("metadata.name".to_owned(), Code::TooLong)]);
+        assert_eq!(
+            violations(error),
+            vec![("metadata.name".to_owned(), Code::TooLong)]
+        );
     }
 
     #[test]
@@ -469,13 +483,20 @@ spec:
         }]));
         spec.active_deadline_seconds = Some(0);
         spec.parallelism = Some(0);
-        let error = Workflow::builder().name("w").spec(spec).build().unwrap_err();
+        let error = Workflow::builder()
+            .name("w")
+            .spec(spec)
+            .build()
+            .unwrap_err();
         assert_eq!(
             violations(error),
             vec![
                 ("spec.entrypoint".to_owned(), Code::Required),
                 ("spec.onExit".to_owned(), Code::NotAllowed),
-                ("spec.arguments.parameters[0].value".to_owned(), Code::Required),
+                (
+                    "spec.arguments.parameters[0].value".to_owned(),
+                    Code::Required
+                ),
                 ("spec.parallelism".to_owned(), Code::OutOfRange),
                 ("spec.activeDeadlineSeconds".to_owned(), Code::OutOfRange),
             ]
@@ -485,7 +506,11 @@ spec:
     #[test]
     fn a_workflow_template_ref_replaces_templates() {
         let spec = WorkflowSpec::builder()
-            .workflow_template_ref(WorkflowTemplateRef::builder().name("provision-cluster").build())
+            .workflow_template_ref(
+                WorkflowTemplateRef::builder()
+                    .name("provision-cluster")
+                    .build(),
+            )
             .arguments(Arguments::parameters([Parameter::new("cluster", "demo")]))
             .build();
         Workflow::generated()
@@ -502,7 +527,10 @@ spec:
             .spec(with_templates)
             .build()
             .unwrap_err();
-        assert_eq!(violations(error), vec![("spec.templates".to_owned(), Code::Conflict)]);
+        assert_eq!(
+            violations(error),
+            vec![("spec.templates".to_owned(), Code::Conflict)]
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::arguments::Arguments;
 use super::artifact::{ArtifactRole, check_artifacts};
 use super::call::SpecContext;
-use super::common::{Metadata, check_annotation_keys, check_go_duration, check_labels, check_unique_names};
+use super::common::{
+    Metadata, check_annotation_keys, check_go_duration, check_labels, check_unique_names,
+};
 use super::lifecycle_hook::{LifecycleHooks, check_hooks};
 use super::metrics::Metrics;
 use super::parameter::{ParameterRole, check_parameters};
@@ -214,17 +216,29 @@ impl WorkflowSpec {
         let self_contained = self.workflow_template_ref.is_none();
         let ctx = SpecContext {
             templates: self_contained.then(|| templates.iter().map(|t| t.name.as_str()).collect()),
-            volumes: self.volumes.iter().flatten().map(|v| v.name.as_str()).collect(),
+            volumes: self
+                .volumes
+                .iter()
+                .flatten()
+                .map(|v| v.name.as_str())
+                .collect(),
             check_volumes: self_contained,
         };
 
         if let Some(reference) = &self.workflow_template_ref {
             report.field("workflowTemplateRef", |r| {
                 if owner == Some(SpecOwner::WorkflowTemplate) {
-                    r.violation(Code::NotAllowed, "a WorkflowTemplate cannot refer to another WorkflowTemplate");
+                    r.violation(
+                        Code::NotAllowed,
+                        "a WorkflowTemplate cannot refer to another WorkflowTemplate",
+                    );
                 }
                 if reference.name.is_empty() {
-                    r.violation_at("name", Code::Required, "the WorkflowTemplate name is required");
+                    r.violation_at(
+                        "name",
+                        Code::Required,
+                        "the WorkflowTemplate name is required",
+                    );
                 } else {
                     r.field("name", |r| check::dns_subdomain(r, &reference.name));
                 }
@@ -237,7 +251,11 @@ impl WorkflowSpec {
                 );
             }
         } else if owner.is_some() && templates.is_empty() {
-            report.violation_at("templates", Code::Required, "at least one template is required");
+            report.violation_at(
+                "templates",
+                Code::Required,
+                "at least one template is required",
+            );
         }
 
         match &self.entrypoint {
@@ -246,7 +264,9 @@ impl WorkflowSpec {
                 Code::Required,
                 "a Workflow needs an entrypoint (or a workflowTemplateRef)",
             ),
-            Some(entrypoint) => report.field("entrypoint", |r| check_template_name_ref(r, entrypoint, &ctx)),
+            Some(entrypoint) => report.field("entrypoint", |r| {
+                check_template_name_ref(r, entrypoint, &ctx)
+            }),
             None => {}
         }
         if let Some(on_exit) = &self.on_exit {
@@ -263,7 +283,9 @@ impl WorkflowSpec {
                     r.field("parameters", |r| check_parameters(r, parameters, role));
                 }
                 if let Some(artifacts) = &arguments.artifacts {
-                    r.field("artifacts", |r| check_artifacts(r, artifacts, ArtifactRole::Arguments));
+                    r.field("artifacts", |r| {
+                        check_artifacts(r, artifacts, ArtifactRole::Arguments)
+                    });
                 }
             });
         }
@@ -281,7 +303,9 @@ impl WorkflowSpec {
         if let Some(secrets) = &self.image_pull_secrets {
             report.field("imagePullSecrets", |r| {
                 for (i, secret) in secrets.iter().enumerate() {
-                    r.item(i, |r| r.field("name", |r| check::dns_subdomain(r, &secret.name)));
+                    r.item(i, |r| {
+                        r.field("name", |r| check::dns_subdomain(r, &secret.name))
+                    });
                 }
             });
         }
@@ -292,7 +316,9 @@ impl WorkflowSpec {
             report.field("parallelism", |r| check::range(r, parallelism, 1, i64::MAX));
         }
         if let Some(deadline) = self.active_deadline_seconds {
-            report.field("activeDeadlineSeconds", |r| check::range(r, deadline, 1, i64::MAX));
+            report.field("activeDeadlineSeconds", |r| {
+                check::range(r, deadline, 1, i64::MAX)
+            });
         }
         report.nested("retryStrategy", &self.retry_strategy);
         report.nested("podGC", &self.pod_gc);
@@ -318,7 +344,10 @@ fn check_template_name_ref(report: &mut Report, name: &str, ctx: &SpecContext<'_
         && !super::common::is_expression(name)
         && !templates.contains(name)
     {
-        report.violation(Code::NotAllowed, format!("no template named {name:?} in spec.templates"));
+        report.violation(
+            Code::NotAllowed,
+            format!("no template named {name:?} in spec.templates"),
+        );
     }
 }
 
@@ -336,7 +365,11 @@ impl Validate for WorkflowMetadata {
                     r.field(key, |r| {
                         check::qualified_name(r, key);
                         if value.expression.is_empty() {
-                            r.violation_at("expression", Code::Required, "the expression must not be empty");
+                            r.violation_at(
+                                "expression",
+                                Code::Required,
+                                "the expression must not be empty",
+                            );
                         }
                     });
                 }

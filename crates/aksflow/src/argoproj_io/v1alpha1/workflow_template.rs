@@ -21,6 +21,8 @@ kubernetes_kind! {
 impl Validate for WorkflowTemplate {
     fn validate_into(&self, report: &mut Report) {
         check_metadata::<Self>(report, &self.metadata);
-        report.field("spec", |r| self.spec.check(r, Some(SpecOwner::WorkflowTemplate)));
+        report.field("spec", |r| {
+            self.spec.check(r, Some(SpecOwner::WorkflowTemplate))
+        });
     }
 }
