@@ -168,6 +168,44 @@ pub fn check_annotation_keys(report: &mut Report, annotations: &BTreeMap<String,
     }
 }
 
+/// Test helpers: the violations of a spec written as YAML.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::error::Code;
+    use crate::validation::Report;
+
+    use super::super::workflow_spec::{SpecOwner, WorkflowSpec};
+
+    /// Parses `yaml` as a WorkflowSpec and returns its violations as a Workflow's spec, `(path, code)`.
+    pub(crate) fn spec_violations(yaml: &str) -> Vec<(String, Code)> {
+        owned_violations(yaml, SpecOwner::Workflow)
+    }
+
+    /// As [`spec_violations`], for a WorkflowTemplate's spec.
+    pub(crate) fn template_spec_violations(yaml: &str) -> Vec<(String, Code)> {
+        owned_violations(yaml, SpecOwner::WorkflowTemplate)
+    }
+
+    fn owned_violations(yaml: &str, owner: SpecOwner) -> Vec<(String, Code)> {
+        let spec: WorkflowSpec = match serde_saphyr::from_str(yaml) {
+            Ok(spec) => spec,
+            Err(e) => panic!("test YAML does not parse: {e}\n{yaml}"),
+        };
+        let mut report = Report::default();
+        spec.check(&mut report, Some(owner));
+        report
+            .violations()
+            .iter()
+            .map(|v| (v.path.to_string(), v.code))
+            .collect()
+    }
+
+    /// `(path, code)` pairs from string literals.
+    pub(crate) fn expected(pairs: &[(&str, Code)]) -> Vec<(String, Code)> {
+        pairs.iter().map(|(p, c)| ((*p).to_owned(), *c)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -333,3 +333,114 @@ fn check_cycles(report: &mut Report, tasks: &[DagTask], by_name: &BTreeMap<&str,
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{expected, spec_violations};
+
+    fn dag(tasks: &str) -> String {
+        format!(
+            "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    tasks:\n{tasks}- name: echo\n  container:\n    image: busybox\n"
+        )
+    }
+
+    #[test]
+    fn a_valid_dag_passes() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n    - name: b\n      template: echo\n      depends: a.Succeeded && !a.Failed\n",
+        );
+        assert_eq!(spec_violations(&yaml), vec![]);
+    }
+
+    #[test]
+    fn depends_and_dependencies_conflict() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n    - name: b\n      template: echo\n      depends: a\n      dependencies: [a]\n    - name: c\n      template: echo\n      dependencies: [a]\n      continueOn: {failed: true}\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].dag.tasks[1].dependencies", Conflict),
+                ("templates[0].dag.tasks[2].dependencies", Conflict),
+                ("templates[0].dag.tasks[2].continueOn", Conflict),
+            ])
+        );
+    }
+
+    #[test]
+    fn depends_must_parse_and_name_tasks() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n    - name: b\n      template: echo\n      depends: a && missing\n    - name: c\n      template: echo\n      depends: a &&\n    - name: d\n      template: echo\n      depends: a.AnySucceeded\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].dag.tasks[1].depends", NotAllowed),
+                ("templates[0].dag.tasks[2].depends", Pattern),
+                ("templates[0].dag.tasks[3].depends", NotAllowed),
+            ])
+        );
+    }
+
+    #[test]
+    fn dependencies_name_tasks_and_have_no_cycles() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n      dependencies: [b]\n    - name: b\n      template: echo\n      dependencies: [a, ghost]\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].dag.tasks[1].dependencies[1]", NotAllowed),
+                ("templates[0].dag.tasks[0].dependencies", NotAllowed),
+            ])
+        );
+        let cycle = dag(
+            "    - name: a\n      template: echo\n      depends: c\n    - name: b\n      template: echo\n      depends: a\n    - name: c\n      template: echo\n      depends: b\n",
+        );
+        assert_eq!(
+            spec_violations(&cycle),
+            expected(&[("templates[0].dag.tasks[0].depends", NotAllowed)])
+        );
+    }
+
+    #[test]
+    fn names_and_targets() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n    - name: 1b\n      template: echo\n      depends: a\n    - name: a\n      template: missing\n    - name: d\n    - name: e\n      template: echo\n      templateRef: {name: lib, template: echo}\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].dag.tasks[2].name", Duplicate),
+                ("templates[0].dag.tasks[1].name", Pattern),
+                ("templates[0].dag.tasks[2].template", NotAllowed),
+                ("templates[0].dag.tasks[3].template", Required),
+                ("templates[0].dag.tasks[4].templateRef", Conflict),
+            ])
+        );
+        let target = "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    target: a ghost\n    tasks: []\n";
+        assert_eq!(
+            spec_violations(target),
+            expected(&[
+                ("templates[0].dag.tasks", Required),
+                ("templates[0].dag.target", NotAllowed),
+                ("templates[0].dag.target", NotAllowed),
+            ])
+        );
+    }
+
+    #[test]
+    fn loops_are_exclusive() {
+        let yaml = dag(
+            "    - name: a\n      template: echo\n      withItems: [1, 2]\n      withParam: '[1]'\n    - name: b\n      template: echo\n      withSequence: {count: 3, end: 5}\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].dag.tasks[0].withParam", Conflict),
+                ("templates[0].dag.tasks[1].withSequence.end", Conflict),
+            ])
+        );
+    }
+}

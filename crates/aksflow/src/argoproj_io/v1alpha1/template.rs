@@ -403,11 +403,45 @@ impl Template {
     }
 }
 
-/// Volume names: DNS labels, unique.
+/// The metadata fields the CRD keeps in an ephemeral volume's claim template (others are pruned).
+const CLAIM_TEMPLATE_METADATA: &[&str] = &[
+    "name",
+    "namespace",
+    "generateName",
+    "labels",
+    "annotations",
+    "finalizers",
+];
+
+/// Volume names: DNS labels, unique; an ephemeral claim template's metadata only in fields the CRD keeps.
 pub(crate) fn check_volume_names(report: &mut Report, volumes: &[Volume]) {
     for (i, volume) in volumes.iter().enumerate() {
         report.item(i, |r| {
-            r.field("name", |r| check::dns_label(r, &volume.name))
+            r.field("name", |r| check::dns_label(r, &volume.name));
+            let metadata = volume
+                .ephemeral
+                .as_ref()
+                .and_then(|e| e.volume_claim_template.as_ref())
+                .and_then(|t| t.metadata.as_ref());
+            if let Some(metadata) = metadata
+                && let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(metadata)
+            {
+                for key in fields.keys() {
+                    if !CLAIM_TEMPLATE_METADATA.contains(&key.as_str()) {
+                        r.field("ephemeral", |r| {
+                            r.field("volumeClaimTemplate", |r| {
+                                r.field("metadata", |r| {
+                                    r.violation_at(
+                                        key,
+                                        Code::NotAllowed,
+                                        "the Argo CRD keeps only name, namespace, generateName, labels, annotations and finalizers here",
+                                    )
+                                })
+                            })
+                        });
+                    }
+                }
+            }
         });
     }
     for (i, name, first) in duplicates(volumes.iter().map(|v| v.name.as_str())) {
@@ -418,5 +452,126 @@ pub(crate) fn check_volume_names(report: &mut Report, volumes: &[Volume]) {
                 format!("volume {name:?} is already defined at index {first}"),
             )
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{expected, spec_violations};
+
+    fn parse(yaml: &str) -> Result<Template, String> {
+        serde_saphyr::from_str::<Template>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_template_has_exactly_one_type() {
+        let two = parse("name: a\ncontainer:\n  image: busybox\nscript:\n  image: busybox\n  source: echo\n");
+        assert!(two.unwrap_err().contains("unknown field `script`"));
+        let none = parse("name: a\n");
+        assert!(none.unwrap_err().contains("no variant"));
+        let unknown = parse("name: a\ncontainer:\n  image: busybox\nretries: 3\n");
+        assert!(unknown.unwrap_err().contains("unknown field `retries`"));
+        let in_container = parse("name: a\ncontainer:\n  image: busybox\n  imagee: typo\n");
+        assert!(in_container.unwrap_err().contains("unknown field `imagee`"));
+        let in_script = parse("name: a\nscript:\n  image: busybox\n  sourc: typo\n  source: echo\n");
+        assert!(in_script.unwrap_err().contains("unknown field `sourc`"));
+        let no_source = parse("name: a\nscript:\n  image: busybox\n");
+        assert!(no_source.unwrap_err().contains("source"));
+    }
+
+    #[test]
+    fn scripts_round_trip_with_their_container_fields() {
+        let yaml = "name: report\nscript:\n  command:\n  - bash\n  env:\n  - name: CLUSTER\n    value: demo\n  image: mcr.microsoft.com/azure-cli:2.67.0\n  name: main\n  source: |\n    echo \"$CLUSTER\"\n    exit 0\n";
+        let template = parse(yaml).unwrap();
+        let TemplateType::Script(script) = &template.template_type else {
+            panic!("not a script: {template:?}");
+        };
+        assert_eq!(script.container.name, "main");
+        assert_eq!(script.source, "echo \"$CLUSTER\"\nexit 0\n");
+        assert_eq!(crate::to_yaml(&template).unwrap(), yaml);
+        // An empty container name is left out (Argo names the container `main`).
+        let unnamed = Template::new(
+            "c",
+            TemplateType::Container(Container {
+                image: Some("busybox".to_owned()),
+                ..Container::default()
+            }),
+        );
+        assert_eq!(
+            crate::to_yaml(&unnamed).unwrap(),
+            "name: c\ncontainer:\n  image: busybox\n"
+        );
+    }
+
+    #[test]
+    fn the_schema_allows_one_type_and_no_other_fields() {
+        let schema = schemars::schema_for!(Template).to_value();
+        let variants = schema["oneOf"].as_array().unwrap();
+        let keys: Vec<&str> = variants
+            .iter()
+            .map(|v| v["required"][0].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["dag", "steps", "resource", "container", "script", "suspend"]
+        );
+        assert_eq!(schema["unevaluatedProperties"], false);
+        let script = &schema["$defs"]["ScriptTemplate"];
+        assert_eq!(script["required"], serde_json::json!(["source"]));
+        assert!(script["properties"]["image"].is_object());
+    }
+
+    #[test]
+    fn leaf_only_fields_are_rejected_on_dag_and_steps() {
+        let yaml = "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    tasks:\n    - name: a\n      template: s\n  activeDeadlineSeconds: 60\n  timeout: 5m\n- name: s\n  steps:\n  - - name: x\n      template: c\n  timeout: 5m\n  parallelism: 0\n- name: c\n  container:\n    image: busybox\n  parallelism: 2\n  timeout: \"30\"\n  activeDeadlineSeconds: 0\n";
+        assert_eq!(
+            spec_violations(yaml),
+            expected(&[
+                ("templates[0].activeDeadlineSeconds", NotAllowed),
+                ("templates[0].timeout", NotAllowed),
+                ("templates[1].timeout", NotAllowed),
+                ("templates[1].parallelism", OutOfRange),
+                ("templates[2].activeDeadlineSeconds", OutOfRange),
+                ("templates[2].timeout", InvalidDuration),
+                ("templates[2].parallelism", NotAllowed),
+            ])
+        );
+    }
+
+    #[test]
+    fn names_references_containers_and_volumes() {
+        let yaml = "entrypoint: start\nonExit: cleanup\nvolumes:\n- name: kubeconfig\n  secret:\n    secretName: kc\ntemplates:\n- name: main_1\n  container:\n    name: Main\n    volumeMounts:\n    - name: kubeconfig\n      mountPath: /etc/kube\n    - name: cache\n      mountPath: /etc/kube\n- name: main_1\n  suspend:\n    duration: soon\n";
+        assert_eq!(
+            spec_violations(yaml),
+            expected(&[
+                ("entrypoint", NotAllowed),
+                ("onExit", NotAllowed),
+                ("templates[1].name", Duplicate),
+                ("templates[0].name", Pattern),
+                ("templates[0].container.image", Required),
+                ("templates[0].container.name", Pattern),
+                ("templates[0].container.volumeMounts[1].name", NotAllowed),
+                ("templates[0].container.volumeMounts[1].mountPath", Duplicate),
+                ("templates[1].name", Pattern),
+                ("templates[1].suspend.duration", InvalidDuration),
+            ])
+        );
+    }
+
+    #[test]
+    fn outputs_suit_the_template_type() {
+        let yaml = "entrypoint: r\ntemplates:\n- name: r\n  outputs:\n    parameters:\n    - name: id\n      valueFrom:\n        path: /tmp/id\n    - name: phase\n      valueFrom:\n        jsonPath: '{.status.phase}'\n        jqFilter: .status\n    - name: none\n  resource:\n    action: get\n    manifest: 'kind: ConfigMap'\n- name: c\n  inputs:\n    artifacts:\n    - name: kubeconfig\n      from: '{{workflow.outputs.artifacts.kc}}'\n  outputs:\n    artifacts:\n    - name: out\n      path: /tmp/out\n  container:\n    image: busybox\n- name: d\n  outputs:\n    artifacts:\n    - name: out\n      path: /tmp/out\n  dag:\n    tasks:\n    - name: a\n      template: c\n";
+        assert_eq!(
+            spec_violations(yaml),
+            expected(&[
+                ("templates[0].outputs.parameters[0].valueFrom", NotAllowed),
+                ("templates[0].outputs.parameters[1].valueFrom", Conflict),
+                ("templates[0].outputs.parameters[2].valueFrom", Required),
+                ("templates[1].inputs.artifacts[0].from", NotAllowed),
+                ("templates[2].outputs.artifacts[0].path", NotAllowed),
+            ])
+        );
     }
 }
