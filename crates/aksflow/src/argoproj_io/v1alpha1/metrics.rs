@@ -219,3 +219,46 @@ impl Validate for Prometheus {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{expected, spec_violations};
+
+    fn with_metrics(prometheus: &str) -> String {
+        format!(
+            "entrypoint: c\nmetrics:\n  prometheus:\n{prometheus}templates:\n- name: c\n  container:\n    image: busybox\n"
+        )
+    }
+
+    #[test]
+    fn a_provisioning_gauge_passes() {
+        let yaml = with_metrics(
+            "  - name: cluster_provisioning_time_seconds\n    help: Provisioning time.\n    labels:\n    - key: cluster\n      value: '{{workflow.parameters.cluster}}'\n    gauge:\n      value: '{{workflow.duration}}'\n      realtime: false\n      operation: Set\n",
+        );
+        assert_eq!(spec_violations(&yaml), vec![]);
+    }
+
+    #[test]
+    fn metric_rules() {
+        let yaml = with_metrics(concat!(
+            "  - name: 1bad-name\n    help: ''\n    labels:\n    - key: bad-key\n      value: ''\n",
+            "  - name: cpu\n    help: CPU.\n    gauge:\n      value: '{{workflow.resourcesDuration.cpu}}'\n      realtime: true\n    counter:\n      value: '1'\n",
+            "  - name: cpu\n    help: Histogram.\n    histogram:\n      value: '{{workflow.duration}}'\n      buckets: [10, 5]\n",
+        ));
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("metrics.prometheus[2].name", Duplicate),
+                ("metrics.prometheus[0].name", Pattern),
+                ("metrics.prometheus[0].help", Required),
+                ("metrics.prometheus[0].labels[0].key", Pattern),
+                ("metrics.prometheus[0].labels[0].value", Required),
+                ("metrics.prometheus[0]", Required),
+                ("metrics.prometheus[1]", Conflict),
+                ("metrics.prometheus[1].gauge.value", NotAllowed),
+                ("metrics.prometheus[2].histogram.buckets", NotAllowed),
+            ])
+        );
+    }
+}

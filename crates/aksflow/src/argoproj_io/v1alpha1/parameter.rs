@@ -295,3 +295,56 @@ pub(crate) fn check_output_parameters(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{
+        expected, spec_violations, template_spec_violations,
+    };
+
+    const TEMPLATES: &str = "templates:\n- name: c\n  inputs:\n    parameters:\n    - name: x\n    - name: x\n  container:\n    image: busybox\n";
+
+    #[test]
+    fn workflow_arguments_need_values() {
+        let yaml = format!(
+            "entrypoint: c\narguments:\n  parameters:\n  - name: mode\n    value: turbo\n    enum: [fast, slow]\n  - name: empty\n    enum: []\n    value: x\n  - name: bad.name\n  - name: from-file\n    valueFrom:\n      path: /tmp/x\n  - name: both\n    value: a\n    valueFrom:\n      configMapKeyRef: {{name: cm, key: k}}\n{TEMPLATES}"
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("arguments.parameters[0].value", NotAllowed),
+                ("arguments.parameters[1].enum", Required),
+                ("arguments.parameters[2].name", Pattern),
+                ("arguments.parameters[2].value", Required),
+                ("arguments.parameters[3].valueFrom.path", NotAllowed),
+                ("arguments.parameters[4].valueFrom", Conflict),
+                ("templates[0].inputs.parameters[1].name", Duplicate),
+            ])
+        );
+    }
+
+    #[test]
+    fn workflow_template_arguments_may_wait_for_submission() {
+        let yaml = format!("arguments:\n  parameters:\n  - name: cluster\n{TEMPLATES}");
+        assert_eq!(
+            template_spec_violations(&yaml),
+            expected(&[("templates[0].inputs.parameters[1].name", Duplicate)])
+        );
+    }
+
+    #[test]
+    fn task_arguments_need_values() {
+        let yaml = "entrypoint: main\ntemplates:\n- name: main\n  steps:\n  - - name: a\n      template: c\n      arguments:\n        parameters:\n        - name: x\n        artifacts:\n        - name: kc\n- name: c\n  container:\n    image: busybox\n";
+        assert_eq!(
+            spec_violations(yaml),
+            expected(&[
+                (
+                    "templates[0].steps[0][0].arguments.parameters[0].value",
+                    Required
+                ),
+                ("templates[0].steps[0][0].arguments.artifacts[0]", Required),
+            ])
+        );
+    }
+}

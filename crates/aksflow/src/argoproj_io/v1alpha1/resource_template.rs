@@ -168,3 +168,70 @@ impl Validate for ResourceTemplate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{expected, spec_violations};
+
+    fn resource(body: &str) -> String {
+        format!("entrypoint: r\ntemplates:\n- name: r\n  resource:\n{body}")
+    }
+
+    #[test]
+    fn manifests_are_checked() {
+        let yaml = resource(
+            "    action: apply\n    manifest: '{}'\n    manifestFrom:\n      artifact:\n        name: m\n    mergeStrategy: json\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("templates[0].resource.manifestFrom", Conflict),
+                ("templates[0].resource.mergeStrategy", NotAllowed),
+            ])
+        );
+        assert_eq!(
+            spec_violations(&resource("    action: create\n")),
+            expected(&[("templates[0].resource.manifest", Required)])
+        );
+        assert_eq!(
+            spec_violations(&resource(
+                "    action: apply\n    manifest: 'kind: [unclosed'\n"
+            )),
+            expected(&[("templates[0].resource.manifest", Pattern)])
+        );
+        // Argo expressions are placeholders; get and delete need no manifest.
+        assert_eq!(
+            spec_violations(&resource(
+                "    action: apply\n    manifest: |\n      metadata:\n        name: {{inputs.parameters.name}}\n"
+            )),
+            vec![]
+        );
+        assert_eq!(spec_violations(&resource("    action: delete\n")), vec![]);
+    }
+
+    #[test]
+    fn conditions_cannot_select_list_elements() {
+        let yaml = resource(
+            "    action: get\n    manifest: 'kind: ManagedCluster'\n    successCondition: status.conditions.#(type==\"Ready\").status == True\n",
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[("templates[0].resource.successCondition", NotAllowed)])
+        );
+    }
+
+    #[test]
+    fn the_action_is_a_closed_set() {
+        let error = serde_saphyr::from_str::<ResourceTemplate>("action: upsert\n").unwrap_err();
+        assert!(error.to_string().contains("upsert"), "{error}");
+        let apply: ResourceTemplate =
+            serde_saphyr::from_str("action: apply\nmanifest: x\n").unwrap();
+        assert_eq!(apply.action, ResourceAction::Apply);
+        assert_eq!(
+            crate::to_yaml(&apply).unwrap(),
+            "action: apply\nmanifest: x\n"
+        );
+    }
+}

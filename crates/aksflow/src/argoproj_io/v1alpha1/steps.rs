@@ -108,3 +108,27 @@ pub(crate) fn check_steps(report: &mut Report, steps: &Steps, ctx: &SpecContext<
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{expected, spec_violations};
+
+    #[test]
+    fn step_rules() {
+        let yaml = "entrypoint: main\ntemplates:\n- name: main\n  steps:\n  - - name: a\n      template: c\n  - []\n  - - name: a\n      template: c\n    - name: b_1\n      templateRef: {name: lib, template: ''}\n    - name: h\n      template: c\n      hooks:\n        running:\n          template: c\n- name: c\n  container:\n    image: busybox\n";
+        assert_eq!(
+            spec_violations(yaml),
+            expected(&[
+                ("templates[0].steps[1]", Required),
+                ("templates[0].steps[2][1].name", Pattern),
+                ("templates[0].steps[2][1].templateRef.template", Required),
+                (
+                    "templates[0].steps[2][2].hooks.running.expression",
+                    Required
+                ),
+                ("templates[0].steps[2][0].name", Duplicate),
+            ])
+        );
+    }
+}

@@ -467,7 +467,9 @@ mod tests {
 
     #[test]
     fn a_template_has_exactly_one_type() {
-        let two = parse("name: a\ncontainer:\n  image: busybox\nscript:\n  image: busybox\n  source: echo\n");
+        let two = parse(
+            "name: a\ncontainer:\n  image: busybox\nscript:\n  image: busybox\n  source: echo\n",
+        );
         assert!(two.unwrap_err().contains("unknown field `script`"));
         let none = parse("name: a\n");
         assert!(none.unwrap_err().contains("no variant"));
@@ -475,7 +477,8 @@ mod tests {
         assert!(unknown.unwrap_err().contains("unknown field `retries`"));
         let in_container = parse("name: a\ncontainer:\n  image: busybox\n  imagee: typo\n");
         assert!(in_container.unwrap_err().contains("unknown field `imagee`"));
-        let in_script = parse("name: a\nscript:\n  image: busybox\n  sourc: typo\n  source: echo\n");
+        let in_script =
+            parse("name: a\nscript:\n  image: busybox\n  sourc: typo\n  source: echo\n");
         assert!(in_script.unwrap_err().contains("unknown field `sourc`"));
         let no_source = parse("name: a\nscript:\n  image: busybox\n");
         assert!(no_source.unwrap_err().contains("source"));
@@ -553,7 +556,10 @@ mod tests {
                 ("templates[0].container.image", Required),
                 ("templates[0].container.name", Pattern),
                 ("templates[0].container.volumeMounts[1].name", NotAllowed),
-                ("templates[0].container.volumeMounts[1].mountPath", Duplicate),
+                (
+                    "templates[0].container.volumeMounts[1].mountPath",
+                    Duplicate
+                ),
                 ("templates[1].name", Pattern),
                 ("templates[1].suspend.duration", InvalidDuration),
             ])

@@ -437,3 +437,84 @@ impl Validate for TtlStrategy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Code::*;
+    use crate::argoproj_io::v1alpha1::common::testing::{
+        expected, spec_violations, template_spec_violations,
+    };
+
+    const TEMPLATES: &str = "templates:\n- name: c\n  container:\n    image: busybox\n";
+
+    #[test]
+    fn pod_wide_options() {
+        let yaml = format!(
+            "entrypoint: c\nserviceAccountName: Argo_SA\nnodeSelector:\n  kubernetes.io/os: linux os\nimagePullSecrets:\n- name: ''\nworkflowMetadata:\n  labels:\n    team: '{{{{workflow.parameters.team}}}}'\n  labelsFrom:\n    bad key:\n      expression: ''\npodMetadata:\n  labels:\n    a: -b-\nvolumes:\n- name: kc\n  secret:\n    secretName: kc\n- name: kc\n  emptyDir: {{}}\n- name: scratch\n  ephemeral:\n    volumeClaimTemplate:\n      metadata:\n        uid: x\n      spec:\n        accessModes: [ReadWriteOnce]\nhooks:\n  exit:\n    template: c\n  running:\n    template: missing\n{TEMPLATES}"
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("hooks.running.template", NotAllowed),
+                ("hooks.running.expression", Required),
+                ("serviceAccountName", Pattern),
+                ("workflowMetadata.labelsFrom[\"bad key\"]", Pattern),
+                (
+                    "workflowMetadata.labelsFrom[\"bad key\"].expression",
+                    Required
+                ),
+                ("podMetadata.labels.a", Pattern),
+                ("nodeSelector[\"kubernetes.io/os\"]", Pattern),
+                ("imagePullSecrets[0].name", Required),
+                (
+                    "volumes[2].ephemeral.volumeClaimTemplate.metadata.uid",
+                    NotAllowed
+                ),
+                ("volumes[1].name", Duplicate),
+            ])
+        );
+    }
+
+    #[test]
+    fn gc_ttl_and_retries() {
+        let yaml = format!(
+            "entrypoint: c\nretryStrategy:\n  limit: -1\n  backoff:\n    duration: 1 minute\n    factor: 0\n    maxDuration: '{{{{inputs.parameters.max}}}}'\npodGC:\n  strategy: OnWorkflowCompletion\n  deleteDelayDuration: 30\n  labelSelector:\n    matchExpressions:\n    - key: app\n      operator: In\n    - key: app\n      operator: Has\nttlStrategy:\n  secondsAfterFailure: -5\n{TEMPLATES}"
+        );
+        assert_eq!(
+            spec_violations(&yaml),
+            expected(&[
+                ("retryStrategy.limit", OutOfRange),
+                ("retryStrategy.backoff.duration", InvalidDuration),
+                ("retryStrategy.backoff.factor", OutOfRange),
+                ("podGC.labelSelector.matchExpressions[0].values", Required),
+                (
+                    "podGC.labelSelector.matchExpressions[1].operator",
+                    NotAllowed
+                ),
+                ("podGC.deleteDelayDuration", InvalidDuration),
+                ("ttlStrategy.secondsAfterFailure", OutOfRange),
+            ])
+        );
+        assert!(
+            serde_saphyr::from_str::<super::WorkflowSpec>("podGC:\n  strategy: Sometimes\n")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn workflow_template_rules() {
+        assert_eq!(template_spec_violations(TEMPLATES), vec![]);
+        assert_eq!(
+            template_spec_violations("workflowTemplateRef:\n  name: other\n"),
+            expected(&[("workflowTemplateRef", NotAllowed)])
+        );
+        assert_eq!(
+            template_spec_violations("entrypoint: main\n"),
+            expected(&[("templates", Required), ("entrypoint", NotAllowed)])
+        );
+        assert_eq!(
+            spec_violations("workflowTemplateRef:\n  name: Lib_1\n"),
+            expected(&[("workflowTemplateRef.name", Pattern)])
+        );
+    }
+}
