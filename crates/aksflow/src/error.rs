@@ -246,12 +246,22 @@ pub struct WrongKindError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
-    /// The YAML is malformed or does not fit the type (unknown field, wrong type); the message has the position.
+    /// The text is not well-formed YAML; the message has the line and column.
     #[error("YAML: {0}")]
     Yaml(#[from] serde_saphyr::Error),
-    /// The JSON is malformed or does not fit the type; the message has line and column.
+    /// The text is not well-formed JSON; the message has the line and column.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The document is well-formed but does not fit the type: an unknown field (which the API
+    /// server would prune), a missing required field, or a value of the wrong type (a quoted
+    /// `"false"` where a boolean belongs).
+    #[error("{}{message}", if path.is_root() { String::new() } else { format!("{path}: ") })]
+    Shape {
+        /// Where, in the document's JSON names.
+        path: FieldPath,
+        /// What does not fit.
+        message: String,
+    },
 }
 
 /// Why a document could not be written.

@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ParseError, SerializeError, WrongKindError};
+use crate::error::{Error, FieldPath, ParseError, PathSegment, SerializeError, WrongKindError};
 
 /// The writer's settings: multi-line strings (manifests embedded in a Workflow) as literal blocks
 /// (`|`), single-line strings on one line however long (an ARM id stays greppable, never folded with `>`).
@@ -42,7 +42,11 @@ struct TypeMeta {
     kind: String,
 }
 
-fn expect_kind<K: k8s_openapi::Resource>(type_meta: TypeMeta) -> Result<(), Error> {
+fn expect_kind<K: k8s_openapi::Resource>(document: &serde_json::Value) -> Result<(), Error> {
+    let type_meta = TypeMeta::deserialize(document).unwrap_or(TypeMeta {
+        api_version: String::new(),
+        kind: String::new(),
+    });
     if type_meta.api_version == K::API_VERSION && type_meta.kind == K::KIND {
         Ok(())
     } else {
@@ -55,18 +59,51 @@ fn expect_kind<K: k8s_openapi::Resource>(type_meta: TypeMeta) -> Result<(), Erro
     }
 }
 
-/// Reads one object of kind `K` from YAML; another kind or apiVersion is a [`Error::WrongKind`].
-pub fn from_yaml<K: k8s_openapi::Resource + DeserializeOwned>(yaml: &str) -> Result<K, Error> {
-    let type_meta: TypeMeta = serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?;
-    expect_kind::<K>(type_meta)?;
+/// Converts a document already read into the type, naming the path of the first misfit.
+fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let path = field_path(error.path());
+        Error::Parse(ParseError::Shape {
+            path,
+            message: error.into_inner().to_string(),
+        })
+    })
+}
+
+fn field_path(path: &serde_path_to_error::Path) -> FieldPath {
+    let mut out = FieldPath::root();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => out.push(PathSegment::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => out.push(PathSegment::Key(key.clone())),
+            serde_path_to_error::Segment::Enum { variant } => {
+                out.push(PathSegment::Key(variant.clone()))
+            }
+            serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Reads a YAML document into a generic value (the JSON data model), as kubectl does before
+/// sending it: a quoted `"false"` stays a string and an unquoted `1.30` is a number.
+pub fn yaml_document(yaml: &str) -> Result<serde_json::Value, Error> {
     Ok(serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?)
 }
 
-/// Reads one object of kind `K` from JSON; another kind or apiVersion is a [`Error::WrongKind`].
+/// Reads one object of kind `K` from YAML. Another kind or apiVersion is [`Error::WrongKind`];
+/// a field the type does not have, or a value of the wrong type, is [`ParseError::Shape`] with its path.
+pub fn from_yaml<K: k8s_openapi::Resource + DeserializeOwned>(yaml: &str) -> Result<K, Error> {
+    let document = yaml_document(yaml)?;
+    expect_kind::<K>(&document)?;
+    from_document(document)
+}
+
+/// Reads one object of kind `K` from JSON, with the same errors as [`from_yaml`].
 pub fn from_json<K: k8s_openapi::Resource + DeserializeOwned>(json: &str) -> Result<K, Error> {
-    let type_meta: TypeMeta = serde_json::from_str(json).map_err(ParseError::Json)?;
-    expect_kind::<K>(type_meta)?;
-    Ok(serde_json::from_str(json).map_err(ParseError::Json)?)
+    let document: serde_json::Value = serde_json::from_str(json).map_err(ParseError::Json)?;
+    expect_kind::<K>(&document)?;
+    from_document(document)
 }
 
 #[cfg(test)]
@@ -146,6 +183,29 @@ mod tests {
             to_yaml(&map).unwrap(),
             "manifest: |\n  kind: ResourceGroup\n  metadata:\n    name: rg\n"
         );
+    }
+
+    #[test]
+    fn a_quoted_boolean_is_not_a_boolean() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Pool {
+            #[serde(rename = "enableAutoScaling")]
+            enable_auto_scaling: bool,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            kind: String,
+            pools: Vec<Pool>,
+        }
+        let document = yaml_document("kind: X\npools:\n- enableAutoScaling: \"false\"\n").unwrap();
+        let error = from_document::<Doc>(document).unwrap_err();
+        let Error::Parse(ParseError::Shape { path, message }) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path.to_string(), "pools[0].enableAutoScaling");
+        assert!(message.contains("expected a boolean"), "{message}");
     }
 
     #[test]

@@ -46,8 +46,15 @@ pub fn all() -> Vec<SchemaFile> {
     use crate::k8s;
     vec![
         file::<crate::resources_azure_com::v1api20200601::ResourceGroup>(),
+        file::<crate::managedidentity_azure_com::v1api20230131::UserAssignedIdentity>(),
+        file::<crate::containerservice_azure_com::v1api20250801::ManagedCluster>(),
+        file::<crate::containerservice_azure_com::v1api20240402preview::ManagedCluster>(),
+        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::Extension>(),
+        file::<crate::kubernetesconfiguration_azure_com::v1api20241101::FluxConfiguration>(),
         file::<crate::karpenter_azure_com::v1beta1::AKSNodeClass>(),
         file::<crate::karpenter_azure_com::v1alpha2::AKSNodeClass>(),
+        file::<crate::karpenter_sh::v1::NodePool>(),
+        file::<crate::karpenter_sh::v1beta1::NodePool>(),
         file::<crate::argoproj_io::v1alpha1::Workflow>(),
         file::<crate::argoproj_io::v1alpha1::WorkflowTemplate>(),
         file::<k8s::ServiceAccount>(),
