@@ -5,6 +5,7 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::argoproj_io::v1alpha1 as argo;
 use crate::containerservice_azure_com::{v1api20240402preview, v1api20250801};
 use crate::error::{Error, UnsupportedKindError};
 use crate::k8s;
@@ -125,6 +126,10 @@ manifests! {
     NodePool(node_pool_v1::NodePool),
     /// `karpenter.sh/v1beta1` NodePool.
     NodePoolV1beta1(node_pool_v1beta1::NodePool),
+    /// `argoproj.io/v1alpha1` Workflow.
+    Workflow(argo::Workflow),
+    /// `argoproj.io/v1alpha1` WorkflowTemplate.
+    WorkflowTemplate(argo::WorkflowTemplate),
     /// `v1` ServiceAccount.
     ServiceAccount(k8s::ServiceAccount),
     /// `rbac.authorization.k8s.io/v1` Role.
