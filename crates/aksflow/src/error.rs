@@ -133,6 +133,14 @@ pub enum Code {
     Conflict,
     /// The same name or key appears twice where it must be unique.
     Duplicate,
+    /// A field the document's type does not have (a typo is never silently ignored).
+    UnknownField,
+    /// A value of the wrong JSON type (a string where a boolean belongs, an object where a list belongs).
+    InvalidType,
+    /// A value outside a closed set: an unknown region, node pool type, API version or enum value.
+    UnknownValue,
+    /// Text that could alter YAML or an Argo template once embedded: `{{`, newlines, control or bidi characters.
+    UnsafeCharacters,
 }
 
 impl Code {
@@ -149,6 +157,10 @@ impl Code {
             Code::NotAllowed => "not_allowed",
             Code::Conflict => "conflict",
             Code::Duplicate => "duplicate",
+            Code::UnknownField => "unknown_field",
+            Code::InvalidType => "invalid_type",
+            Code::UnknownValue => "unknown_value",
+            Code::UnsafeCharacters => "unsafe_characters",
         }
     }
 
@@ -164,6 +176,10 @@ impl Code {
         Code::NotAllowed,
         Code::Conflict,
         Code::Duplicate,
+        Code::UnknownField,
+        Code::InvalidType,
+        Code::UnknownValue,
+        Code::UnsafeCharacters,
     ];
 }
 

@@ -88,11 +88,17 @@ pub use validation::{Report, Validate};
 
 pub mod argoproj_io;
 pub mod aso;
+pub mod azure;
 pub mod containerservice_azure_com;
 pub mod k8s;
 pub mod karpenter_azure_com;
 pub mod karpenter_sh;
 pub mod kubernetesconfiguration_azure_com;
 pub mod managedidentity_azure_com;
+pub mod plan;
+pub mod profiles;
+pub mod render;
+pub mod request;
 pub mod resources_azure_com;
 pub mod schema;
+pub mod validate;

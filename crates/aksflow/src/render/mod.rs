@@ -1,0 +1,13 @@
+//! Rendering: a [`Plan`] becomes a [`Bundle`] of typed objects in apply order, each knowing the
+//! cluster it targets; and the design's flat Workflow parameters.
+
+mod bundle;
+mod params;
+mod rbac;
+
+pub use bundle::{Bundle, BundleObject, RbacMode, RenderOptions, Target, render};
+pub use params::{WorkflowParameters, generate_workflow_parameters};
+pub use rbac::{RbacNames, compatible_cluster_role, least_privilege};
+
+#[allow(unused_imports)]
+use crate::plan::Plan;
