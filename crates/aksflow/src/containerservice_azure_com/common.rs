@@ -854,6 +854,13 @@ pub fn check_kubernetes_version(report: &mut Report, version: &str) {
     );
 }
 
+/// How many minor versions an agent pool may lag behind the control plane: AKS follows the
+/// Kubernetes skew policy, N-3 from control plane 1.28 on, N-2 before ("What is the allowed
+/// difference in versions between control plane and node pool?", AKS supported-kubernetes-versions).
+fn max_minor_skew(control_plane: (u32, u32)) -> u32 {
+    if control_plane >= (1, 28) { 3 } else { 2 }
+}
+
 /// `(major, minor)` of a version string in AKS syntax.
 fn major_minor(version: &str) -> Option<(u32, u32)> {
     if !KUBERNETES_VERSION.is_match(version) {
@@ -1026,16 +1033,18 @@ impl<S: AgentPoolOsSku> ManagedClusterAgentPoolProfile<S> {
             report.field("orchestratorVersion", |r| {
                 check_kubernetes_version(r, version);
                 let cluster = context.kubernetes_version.and_then(major_minor);
-                if let (Some(pool), Some(cluster)) = (major_minor(version), cluster)
-                    && (pool.0 != cluster.0 || pool.1 > cluster.1 || cluster.1 - pool.1 > 2) {
+                if let (Some(pool), Some(cluster)) = (major_minor(version), cluster) {
+                    let skew = max_minor_skew(cluster);
+                    if pool.0 != cluster.0 || pool.1 > cluster.1 || cluster.1 - pool.1 > skew {
                         r.violation(
                             Code::Conflict,
                             format!(
-                                "the node version must have the control plane's major version, not be newer, and be at most two minor versions older (control plane {}.{})",
+                                "the node version must have the control plane's major version, not be newer, and be at most {skew} minor versions older (control plane {}.{})",
                                 cluster.0, cluster.1
                             ),
                         );
                     }
+                }
             });
         }
         if let Some(size) = self.os_disk_size_gb {
@@ -1575,6 +1584,9 @@ mod tests {
         assert_eq!(cidr_contains("10.0.0.0/33", "10.1.0.10"), None);
         assert_eq!(major_minor("1.30.4"), Some((1, 30)));
         assert_eq!(major_minor("v1.30"), None);
+        assert_eq!(max_minor_skew((1, 27)), 2);
+        assert_eq!(max_minor_skew((1, 28)), 3);
+        assert_eq!(max_minor_skew((1, 33)), 3);
     }
 
     #[test]

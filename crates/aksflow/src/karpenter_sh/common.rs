@@ -321,6 +321,8 @@ pub(crate) struct LabelRules {
     pub kubernetes_io: Option<&'static [&'static str]>,
     /// Whether the `k8s.io` domain is restricted (except `kops.k8s.io`).
     pub k8s_io: bool,
+    /// Whether the two rules above are Karpenter's runtime check (v1) rather than CEL (v1beta1).
+    pub kubernetes_io_by_runtime: bool,
     /// The allow-list of keys under `karpenter.azure.com`.
     pub karpenter_azure_com: &'static [&'static str],
     /// The allow-list of keys under `kubernetes.azure.com`, when the version restricts that domain.
@@ -334,19 +336,36 @@ fn label_domain(key: &str) -> &str {
     key.split('/').next().unwrap_or_default()
 }
 
+/// The prefix of a label key, as Karpenter's `GetLabelDomain` takes it: empty without a `/`.
+fn karpenter_label_domain(key: &str) -> &str {
+    key.split_once('/')
+        .map(|(domain, _)| domain)
+        .unwrap_or_default()
+}
+
 /// Records one `not_allowed` violation per restricted-label rule `key` breaks.
 pub(crate) fn check_restricted_label(report: &mut Report, key: &str, rules: &LabelRules) {
     let domain = label_domain(key);
+    // The `kubernetes.io` and `k8s.io` rules: the v1beta1 CRD's CEL (domain as above) or, for v1,
+    // Karpenter's runtime `IsRestrictedLabel` (domain empty when the key has no prefix).
+    let runtime_domain = if rules.kubernetes_io_by_runtime {
+        karpenter_label_domain(key)
+    } else {
+        domain
+    };
     let mut broken: Vec<String> = Vec::new();
     if let Some(allowed) = rules.kubernetes_io
         && !(allowed.contains(&key)
-            || domain.ends_with("node.kubernetes.io")
-            || domain.ends_with("node-restriction.kubernetes.io")
-            || !domain.ends_with("kubernetes.io"))
+            || runtime_domain.ends_with("node.kubernetes.io")
+            || runtime_domain.ends_with("node-restriction.kubernetes.io")
+            || !runtime_domain.ends_with("kubernetes.io"))
     {
         broken.push(r#"label domain "kubernetes.io" is restricted"#.to_owned());
     }
-    if rules.k8s_io && !domain.ends_with("kops.k8s.io") && domain.ends_with("k8s.io") {
+    if rules.k8s_io
+        && !runtime_domain.ends_with("kops.k8s.io")
+        && runtime_domain.ends_with("k8s.io")
+    {
         broken.push(r#"label domain "k8s.io" is restricted"#.to_owned());
     }
     if !["karpenter.sh/capacity-type", "karpenter.sh/nodepool"].contains(&key)

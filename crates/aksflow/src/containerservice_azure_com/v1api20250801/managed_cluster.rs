@@ -586,6 +586,29 @@ spec:
     }
 
     #[test]
+    fn node_version_skew_is_n3_from_1_28() {
+        let with_pool = |cluster: &str, pool: &str| {
+            let mut spec = nap_spec();
+            spec.kubernetes_version = Some(cluster.into());
+            spec.agent_pool_profiles = Some(vec![ManagedClusterAgentPoolProfile {
+                orchestrator_version: Some(pool.into()),
+                ..system_pool()
+            }]);
+            violations(spec)
+        };
+        let skew = vec![at(
+            "spec.agentPoolProfiles[0].orchestratorVersion",
+            Code::Conflict,
+        )];
+        assert_eq!(with_pool("1.33", "1.33.2"), vec![]);
+        assert_eq!(with_pool("1.33", "1.30"), vec![]);
+        assert_eq!(with_pool("1.33", "1.29"), skew);
+        assert_eq!(with_pool("1.33", "1.34"), skew);
+        assert_eq!(with_pool("1.27", "1.25"), vec![]);
+        assert_eq!(with_pool("1.27", "1.24"), skew);
+    }
+
+    #[test]
     fn pool_rules() {
         let mut spec = nap_spec();
         spec.node_provisioning_profile = None;

@@ -281,6 +281,7 @@ pub enum DisruptionReason {
 const LABEL_RULES_BASE: LabelRules = LabelRules {
     kubernetes_io: None,
     k8s_io: true,
+    kubernetes_io_by_runtime: true,
     karpenter_azure_com: &[
         "karpenter.azure.com/aksnodeclass",
         "karpenter.azure.com/sku-name",
@@ -704,6 +705,16 @@ spec:
             NodeSelectorRequirementWithMinValues::is_in("karpenter.sh/capacity-type", ["spot"]),
             NodeSelectorRequirementWithMinValues::is_in("kubernetes.azure.com/os-sku", ["x"]),
             NodeSelectorRequirementWithMinValues::is_in("karpenter.azure.com/sku-series", ["x"]),
+            // The labels the platform uses (Karpenter's WellKnownLabels, the Azure allow-list).
+            NodeSelectorRequirementWithMinValues::is_in("kubernetes.io/arch", ["amd64"]),
+            NodeSelectorRequirementWithMinValues::is_in("kubernetes.io/os", ["linux"]),
+            NodeSelectorRequirementWithMinValues::is_in("node.kubernetes.io/instance-type", ["x"]),
+            NodeSelectorRequirementWithMinValues::is_in("karpenter.azure.com/sku-family", ["D"]),
+            NodeSelectorRequirementWithMinValues::is_in("karpenter.azure.com/sku-name", ["x"]),
+            NodeSelectorRequirementWithMinValues::is_in("karpenter.azure.com/sku-cpu", ["4"]),
+            // No prefix: Karpenter's GetLabelDomain gives no domain, so nothing is restricted.
+            NodeSelectorRequirementWithMinValues::is_in("example.k8s.io", ["x"]),
+            NodeSelectorRequirementWithMinValues::is_in("example.kubernetes.io", ["x"]),
         ]);
         assert_eq!(
             violations(&pool),

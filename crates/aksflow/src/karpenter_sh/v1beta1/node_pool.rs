@@ -418,6 +418,7 @@ const KARPENTER_AZURE_COM: &[&str] = &[
 const LABEL_RULES: LabelRules = LabelRules {
     kubernetes_io: Some(LABEL_KUBERNETES_IO),
     k8s_io: true,
+    kubernetes_io_by_runtime: false,
     karpenter_azure_com: KARPENTER_AZURE_COM,
     kubernetes_azure_com: None,
     restricted_keys: &[],

@@ -65,7 +65,7 @@ pub struct ExtensionSpec {
     /// The Marketplace plan of a third-party extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<ExtensionPlan>,
-    /// The release train followed for auto-upgrades (e.g. `Stable`, `Preview`); only with auto-upgrade on.
+    /// The release train followed for auto-upgrades (e.g. `Stable`, `Preview`); used only with auto-upgrade on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_train: Option<String>,
     /// Whether the extension is installed cluster-wide or into one namespace.
@@ -261,7 +261,8 @@ impl Validate for ExtensionSpec {
         report.nested("operatorSpec", &self.operator_spec);
         report.nested("owner", &self.owner);
         report.nested("scope", &self.scope);
-        // Azure: a pinned version needs auto-upgrade off (which defaults to on); a release train needs it on.
+        // Azure: a pinned version needs auto-upgrade off (which defaults to on). A release train
+        // with auto-upgrade off is not rejected: the API only says it applies to auto-upgrade.
         if self.version.is_some() && self.auto_upgrade_minor_version != Some(false) {
             report.violation_at(
                 "version",
@@ -271,13 +272,6 @@ impl Validate for ExtensionSpec {
         }
         if let Some(version) = &self.version {
             report.field("version", |r| check::length(r, version, 1, 64));
-        }
-        if self.release_train.is_some() && self.auto_upgrade_minor_version == Some(false) {
-            report.violation_at(
-                "releaseTrain",
-                Code::Conflict,
-                "a release train applies only when autoUpgradeMinorVersion is true",
-            );
         }
         if let Some(train) = &self.release_train {
             report.field("releaseTrain", |r| check::length(r, train, 1, 64));
@@ -440,7 +434,7 @@ spec:
     }
 
     #[test]
-    fn version_and_release_train_follow_auto_upgrade() {
+    fn pinned_version_needs_auto_upgrade_off() {
         let pinned = ExtensionSpec {
             version: Some("1.15.1".to_owned()),
             ..flux_spec()
@@ -464,14 +458,13 @@ spec:
             release_train: Some("Preview".to_owned()),
             ..flux_spec()
         };
-        let error = Extension::builder()
-            .name("flux")
-            .spec(train)
-            .build()
-            .unwrap_err();
-        assert_eq!(
-            violations(&error),
-            vec![("spec.releaseTrain".to_owned(), Code::Conflict)]
+        // Not rejected: the API documents no such rule (a release train is only *used* with auto-upgrade).
+        assert!(
+            Extension::builder()
+                .name("flux")
+                .spec(train)
+                .build()
+                .is_ok()
         );
     }
 

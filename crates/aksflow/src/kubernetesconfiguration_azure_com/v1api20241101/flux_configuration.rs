@@ -151,7 +151,7 @@ pub struct GitRepositoryDefinition {
     /// The authentication provider: `Azure` (workload identity to Azure DevOps) or `Generic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<GitRepositoryProvider>,
-    /// What to check out: exactly one of branch, tag, semver or commit.
+    /// What to check out: at least one of branch, tag, semver or commit (commit over semver over tag over branch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_ref: Option<RepositoryRefDefinition>,
     /// Base64-encoded `known_hosts` lines with the SSH host keys of the Git server (SSH URLs only).
@@ -187,7 +187,7 @@ pub struct RepositoryRefDefinition {
     /// A branch name, e.g. `main`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
-    /// A full commit SHA.
+    /// A commit SHA (takes precedence over semver; may be combined with its branch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     /// A semver range matched against the repository's tags, e.g. `>=1.2.0 <2.0.0`.
@@ -568,8 +568,8 @@ static HTTP_URL: LazyLock<Regex> = LazyLock::new(|| pattern(r"^https?://\S+$"));
 static OCI_URL: LazyLock<Regex> = LazyLock::new(|| pattern(r"^oci://\S+$"));
 static OCI_URL_CRD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^[a-zA-Z][a-zA-Z0-9+-.]*:[^\s]*$"));
-static COMMIT_SHA: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$"));
+/// A commit SHA, full or abbreviated: neither Azure nor Flux documents a length.
+static COMMIT_SHA: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[0-9a-fA-F]{4,64}$"));
 static OCI_DIGEST: LazyLock<Regex> = LazyLock::new(|| pattern(r"^sha256:[0-9a-f]{64}$"));
 static BASE64: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[A-Za-z0-9+/]+={0,2}$"));
 static FLUX_VARIABLE: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[_a-zA-Z][_a-zA-Z0-9]*$"));
@@ -895,7 +895,8 @@ impl Validate for GitRepositoryDefinition {
                         "a Git URL (https://, http://, ssh:// or git@)",
                     )
                 });
-                // Azure: HTTPS credentials only with http(s) URLs, known hosts only with SSH ones.
+                // As `az k8s-configuration flux create` checks: HTTPS credentials only with http(s)
+                // URLs, known hosts only with SSH ones.
                 let http = url.starts_with("http://") || url.starts_with("https://");
                 if http && self.ssh_known_hosts.is_some() {
                     report.violation_at(
@@ -909,13 +910,6 @@ impl Validate for GitRepositoryDefinition {
                         "httpsUser",
                         Code::Conflict,
                         "HTTPS credentials do not apply to an SSH URL",
-                    );
-                }
-                if !http && self.https_ca_cert.is_some() {
-                    report.violation_at(
-                        "httpsCACert",
-                        Code::Conflict,
-                        "an HTTPS CA certificate does not apply to an SSH URL",
                     );
                 }
             }
@@ -934,23 +928,17 @@ impl Validate for RepositoryRefDefinition {
         .into_iter()
         .filter_map(|(name, value)| value.as_ref().map(|v| (name, v)))
         .collect();
-        match set.len() {
-            0 => report.violation(Code::Required, "set one of branch, tag, semver or commit"),
-            1 => {}
-            _ => report.violation(
-                Code::Conflict,
-                format!(
-                    "set exactly one of branch, tag, semver or commit, found {}",
-                    set.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                ),
-            ),
+        // At least one. Several may be set: Azure documents their precedence (commit over semver
+        // over tag over branch) and a commit combined with its branch; Flux likewise.
+        if set.is_empty() {
+            report.violation(Code::Required, "set one of branch, tag, semver or commit");
         }
         for (name, value) in set {
             report.field(name, |r| {
                 if value.trim().is_empty() {
                     r.violation(Code::Required, "must not be empty");
                 } else if name == "commit" {
-                    check::matches(r, value, &COMMIT_SHA, "a full commit SHA");
+                    check::matches(r, value, &COMMIT_SHA, "a commit SHA (hexadecimal)");
                 } else if value.chars().any(|c| c.is_whitespace() || c.is_control())
                     && name != "semver"
                 {
@@ -1333,7 +1321,7 @@ spec:
                     url: Some("ftp://example.com/repo".to_owned()),
                     repository_ref: Some(RepositoryRefDefinition {
                         branch: Some("main".to_owned()),
-                        tag: Some("v1".to_owned()),
+                        tag: Some("v 1".to_owned()),
                         ..Default::default()
                     }),
                     sync_interval_in_seconds: Some(0),
@@ -1347,8 +1335,8 @@ spec:
             violations(&error),
             vec![
                 (
-                    "spec.gitRepository.repositoryRef".to_owned(),
-                    Code::Conflict
+                    "spec.gitRepository.repositoryRef.tag".to_owned(),
+                    Code::Pattern
                 ),
                 (
                     "spec.gitRepository.syncIntervalInSeconds".to_owned(),
@@ -1380,7 +1368,7 @@ spec:
             ..git(
                 "git@github.com:contoso/platform.git",
                 RepositoryRefDefinition {
-                    commit: Some("abc123".to_owned()),
+                    commit: Some("HEAD~1".to_owned()),
                     ..Default::default()
                 },
             )
@@ -1432,6 +1420,32 @@ spec:
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn repository_ref_may_combine_commit_and_branch() {
+        for reference in [
+            RepositoryRefDefinition {
+                branch: Some("main".to_owned()),
+                commit: Some("0123456789abcdef0123456789abcdef01234567".to_owned()),
+                ..Default::default()
+            },
+            RepositoryRefDefinition {
+                commit: Some("abc1234".to_owned()),
+                ..Default::default()
+            },
+            RepositoryRefDefinition {
+                branch: Some("main".to_owned()),
+                semver: Some(">=1.0.0 <2.0.0".to_owned()),
+                ..Default::default()
+            },
+        ] {
+            let spec = FluxConfigurationSpec {
+                git_repository: Some(git("https://github.com/contoso/platform", reference)),
+                ..spec(&[])
+            };
+            assert!(build("config", spec).is_ok());
+        }
     }
 
     #[test]
