@@ -15,8 +15,8 @@ use crate::error::{Code, ValidationError};
 use crate::kubernetesconfiguration_azure_com::common::ArbitraryOwnerReference;
 use crate::kubernetesconfiguration_azure_com::v1api20241101::{
     Extension, ExtensionSpec, FLUX_EXTENSION_TYPE, FluxConfiguration, FluxConfigurationScope,
-    FluxConfigurationSpec, GitRepositoryDefinition, KustomizationDefinition, RepositoryRefDefinition,
-    SourceKind,
+    FluxConfigurationSpec, GitRepositoryDefinition, KustomizationDefinition,
+    RepositoryRefDefinition, SourceKind,
 };
 use crate::managedidentity_azure_com::v1api20230131::{
     UserAssignedIdentity, UserAssignedIdentitySpec,
@@ -61,9 +61,7 @@ pub(crate) fn resource_group(plan: &Plan) -> Result<ResourceGroup, ValidationErr
 }
 
 /// `id-<name>`, owned by the resource group.
-pub(crate) fn user_assigned_identity(
-    plan: &Plan,
-) -> Result<UserAssignedIdentity, ValidationError> {
+pub(crate) fn user_assigned_identity(plan: &Plan) -> Result<UserAssignedIdentity, ValidationError> {
     UserAssignedIdentity::builder()
         .name(&plan.names.identity)
         .namespace(&plan.namespace)
@@ -83,25 +81,61 @@ pub(crate) fn user_assigned_identity(
 
 /// The vCPUs of a VM size, from its name: `Standard_DS2_v2` → 2, `Standard_E4s_v3` → 4,
 /// `Standard_E4-2s_v3` (constrained vCPU) → 2.
+///
+/// Azure's naming convention puts the vCPU count after the family letters, except in the legacy
+/// D/DS (v1, v2) and G/GS series, where the number is an ordinal (`Standard_DS3_v2` has 4 vCPUs,
+/// `Standard_D15_v2` 20, `Standard_G5` 32); those are looked up.
 // TODO: use crate::azure::vm_size_vcpus once the validation branch is merged.
 pub(crate) fn vm_size_vcpus(size: &str) -> Option<u32> {
     let name = size.strip_prefix("Standard_")?;
-    let head = name.split('_').next()?;
+    let mut parts = name.split('_');
+    let head = parts.next()?;
+    let version = parts.next();
     let rest = head.trim_start_matches(|c: char| c.is_ascii_uppercase());
-    if rest.len() == head.len() {
+    let family = &head[..head.len() - rest.len()];
+    if family.is_empty() {
         return None;
     }
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let mut vcpus: u32 = digits.parse().ok()?;
-    if let Some(constrained) = rest[digits.len()..].strip_prefix('-') {
-        let active: String = constrained
+    let number: u32 = digits.parse().ok()?;
+    let after = &rest[digits.len()..];
+    if after.is_empty() {
+        let legacy = match (family, version) {
+            ("D" | "DS", None | Some("v2")) => Some(&LEGACY_D[..]),
+            ("G" | "GS", None) => Some(&LEGACY_G[..]),
+            _ => None,
+        };
+        if let Some(table) = legacy {
+            return table.iter().find(|(n, _)| *n == number).map(|(_, v)| *v);
+        }
+    }
+    let vcpus = match after.strip_prefix('-') {
+        Some(constrained) => constrained
             .chars()
             .take_while(char::is_ascii_digit)
-            .collect();
-        vcpus = active.parse().ok()?;
-    }
+            .collect::<String>()
+            .parse()
+            .ok()?,
+        None => number,
+    };
     (vcpus > 0).then_some(vcpus)
 }
+
+/// D/DS v1 and v2: size number → vCPUs (Microsoft's Dv2/DSv2 size tables).
+const LEGACY_D: [(u32, u32); 10] = [
+    (1, 1),
+    (2, 2),
+    (3, 4),
+    (4, 8),
+    (5, 16),
+    (11, 2),
+    (12, 4),
+    (13, 8),
+    (14, 16),
+    (15, 20),
+];
+/// G/GS: size number → vCPUs.
+const LEGACY_G: [(u32, u32); 5] = [(1, 2), (2, 4), (3, 8), (4, 16), (5, 32)];
 
 /// Whole CPU cores in a Kubernetes quantity (`1000` → 1000, `1500m` → 1, `2k` → 2000), rounded down.
 pub(crate) fn quantity_cores(quantity: &str) -> Option<u64> {
@@ -165,9 +199,9 @@ pub(crate) fn fallback_max_count(plan: &Plan) -> Result<i32, ValidationError> {
         }
     });
     report.finish()?;
-    let count = vcpus
-        .zip(cores)
-        .map_or(1, |(vcpus, cores)| (cores / u64::from(vcpus)).clamp(1, MAX_POOL_NODES));
+    let count = vcpus.zip(cores).map_or(1, |(vcpus, cores)| {
+        (cores / u64::from(vcpus)).clamp(1, MAX_POOL_NODES)
+    });
     Ok(i32::try_from(count).unwrap_or(1000))
 }
 
@@ -176,7 +210,9 @@ pub(crate) fn fallback_max_count(plan: &Plan) -> Result<i32, ValidationError> {
 // ---------------------------------------------------------------------------------------------
 
 fn subnet(plan: &Plan) -> Option<ResourceReference> {
-    plan.vnet_subnet_id.as_deref().map(ResourceReference::arm_id)
+    plan.vnet_subnet_id
+        .as_deref()
+        .map(ResourceReference::arm_id)
 }
 
 /// The agent pools: `system`, and without NAP the autoscaled `userpool` of the profile.
@@ -217,13 +253,13 @@ fn agent_pools<S>(plan: &Plan, max_count: Option<i32>) -> Vec<ManagedClusterAgen
 fn identity(plan: &Plan) -> ManagedClusterIdentity {
     match plan.identity {
         IdentityType::SystemAssigned => ManagedClusterIdentity::system_assigned(),
-        IdentityType::UserAssigned => ManagedClusterIdentity::user_assigned(
-            ResourceReference::object(
+        IdentityType::UserAssigned => {
+            ManagedClusterIdentity::user_assigned(ResourceReference::object(
                 "managedidentity.azure.com",
                 "UserAssignedIdentity",
                 &plan.names.identity,
-            ),
-        ),
+            ))
+        }
     }
 }
 
@@ -363,7 +399,9 @@ pub(crate) fn flux_extension(plan: &Plan) -> Result<Extension, ValidationError> 
                 .auto_upgrade_minor_version(true)
                 .azure_name(FLUX_EXTENSION_NAME)
                 .extension_type(FLUX_EXTENSION_TYPE)
-                .owner(ArbitraryOwnerReference::managed_cluster(&plan.names.cluster))
+                .owner(ArbitraryOwnerReference::managed_cluster(
+                    &plan.names.cluster,
+                ))
                 .build(),
         )
         .build()
@@ -393,10 +431,65 @@ pub(crate) fn flux_configuration(
                         .build(),
                 )]))
                 .namespace(FLUX_NAMESPACE)
-                .owner(ArbitraryOwnerReference::managed_cluster(&plan.names.cluster))
+                .owner(ArbitraryOwnerReference::managed_cluster(
+                    &plan.names.cluster,
+                ))
                 .scope(FluxConfigurationScope::Cluster)
                 .source_kind(SourceKind::GitRepository)
                 .build(),
         )
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vcpus_come_from_the_size_name() {
+        for (size, vcpus) in [
+            ("Standard_DS2_v2", Some(2)),
+            ("Standard_DS3_v2", Some(4)),
+            ("Standard_D3_v2", Some(4)),
+            ("Standard_D15_v2", Some(20)),
+            ("Standard_DS12_v2", Some(4)),
+            ("Standard_D4", Some(8)),
+            ("Standard_GS5", Some(32)),
+            ("Standard_D2_v3", Some(2)),
+            ("Standard_D16_v3", Some(16)),
+            ("Standard_D4ds_v5", Some(4)),
+            ("Standard_DS6_v2", None),
+            ("Standard_E4s_v3", Some(4)),
+            ("Standard_F2s_v2", Some(2)),
+            ("Standard_B2s", Some(2)),
+            ("Standard_A1_v2", Some(1)),
+            ("Standard_M128ms", Some(128)),
+            ("Standard_NC24ads_A100_v4", Some(24)),
+            ("Standard_E4-2s_v3", Some(2)),
+            ("Standard_D", None),
+            ("Standard_2s", None),
+            ("Standard_D0s_v3", None),
+            ("Basic_A1", None),
+            ("", None),
+        ] {
+            assert_eq!(vm_size_vcpus(size), vcpus, "{size}");
+        }
+    }
+
+    #[test]
+    fn cores_of_a_cpu_quantity() {
+        for (quantity, cores) in [
+            ("1000", Some(1000)),
+            ("1500m", Some(1)),
+            ("2k", Some(2000)),
+            ("1e3", Some(1000)),
+            ("0.5", Some(0)),
+            ("-4", Some(0)),
+            ("1Ki", Some(1024)),
+            ("lots", None),
+            ("", None),
+        ] {
+            assert_eq!(quantity_cores(quantity), cores, "{quantity}");
+        }
+    }
 }

@@ -74,7 +74,10 @@ fn taint(plan: &Plan) -> Taint {
 fn limits(plan: &Plan) -> BTreeMap<String, Quantity> {
     BTreeMap::from([
         ("cpu".to_owned(), Quantity(plan.profile.max_cpu.clone())),
-        ("memory".to_owned(), Quantity(plan.profile.max_memory.clone())),
+        (
+            "memory".to_owned(),
+            Quantity(plan.profile.max_memory.clone()),
+        ),
     ])
 }
 

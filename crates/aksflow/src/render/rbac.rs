@@ -51,7 +51,9 @@ pub const EXECUTOR_ROLE: &str = "aksflow-executor";
 pub const BACKEND_ROLE: &str = "idp-backend-workflows";
 
 /// Every verb the design grants.
-const DESIGN_VERBS: &[&str] = &["get", "list", "watch", "create", "update", "patch", "delete"];
+const DESIGN_VERBS: &[&str] = &[
+    "get", "list", "watch", "create", "update", "patch", "delete",
+];
 /// What the provisioning Workflow needs on the ASO kinds: apply (create/update/patch) and wait (get/list/watch).
 const APPLY_VERBS: &[&str] = &["get", "list", "watch", "create", "update", "patch"];
 
@@ -137,7 +139,11 @@ pub fn compatible_cluster_role() -> ClusterRole {
 fn provisioner_rules(plan: &Plan) -> Vec<PolicyRule> {
     let mut rules = vec![
         rule("resources.azure.com", &["resourcegroups"], APPLY_VERBS),
-        rule("containerservice.azure.com", &["managedclusters"], APPLY_VERBS),
+        rule(
+            "containerservice.azure.com",
+            &["managedclusters"],
+            APPLY_VERBS,
+        ),
     ];
     if plan.identity == IdentityType::UserAssigned {
         rules.push(rule(
@@ -228,7 +234,10 @@ mod tests {
     use crate::validation::Validate;
 
     fn all_rules(roles: &[Role]) -> Vec<&PolicyRule> {
-        roles.iter().flat_map(|r| r.rules.iter().flatten()).collect()
+        roles
+            .iter()
+            .flat_map(|r| r.rules.iter().flatten())
+            .collect()
     }
 
     #[test]
@@ -261,7 +270,7 @@ rules:
 - apiGroups:
   - resources.azure.com
   resources:
-  - '*'
+  - \"*\"
   verbs:
   - get
   - list
@@ -273,7 +282,7 @@ rules:
 - apiGroups:
   - containerservice.azure.com
   resources:
-  - '*'
+  - \"*\"
   verbs:
   - get
   - list
@@ -310,10 +319,11 @@ rules:
 "
         );
         assert!(
-            role.rules
+            role.rules.iter().flatten().all(|r| !r
+                .api_groups
                 .iter()
                 .flatten()
-                .all(|r| !r.api_groups.iter().flatten().any(|g| g == "kro.run"))
+                .any(|g| g == "kro.run"))
         );
     }
 
@@ -453,7 +463,7 @@ rules:
   - update
   - patch
 - apiGroups:
-  - ''
+  - \"\"
   resourceNames:
   - payments-prod-kubeconfig
   resources:
