@@ -1,13 +1,16 @@
-//! `aksflow`: render, validate, diff, migrate and emit schemas for AKS provisioning manifests.
+//! `aksflow`: render, validate, check manifests and emit schemas for AKS provisioning.
 //!
-//! Thin over the `aksflow` crate: it reads files, calls the core, writes results and sets the exit status.
+//! Thin over the `aksflow` crate: it reads files, calls the core, writes results and sets the exit
+//! status (0 success, 1 the input breaks rules, 2 the input cannot be read or the command is misused).
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aksflow::{Manifest, Validate as _};
-use clap::{Parser, Subcommand};
+use aksflow::profiles::Profiles;
+use aksflow::render::{Bundle, RbacMode, RenderOptions, Target};
+use aksflow::{Error, Manifest, Validate as _, ValidationError};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Typed, validated Kubernetes manifests for provisioning AKS clusters with ASO, Karpenter and Argo Workflows.
 #[derive(Parser)]
@@ -17,17 +20,77 @@ struct Cli {
     command: Command,
 }
 
+/// Where a request comes from, and the profiles it may name.
+#[derive(clap::Args)]
+struct RequestInput {
+    /// The cluster request, YAML or JSON; `-` (the default) reads standard input.
+    #[arg(default_value = "-")]
+    file: PathBuf,
+    /// A profiles file (YAML or JSON: name → profile) adding to or overriding the built-in profiles.
+    #[arg(long)]
+    profiles: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Rbac {
+    /// aksflow's least-privilege set (the default).
+    LeastPrivilege,
+    /// The design's `idp-backend-workflow-manager` ClusterRole without the KRO rules.
+    Compatible,
+    /// No RBAC objects.
+    None,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Validate a cluster request and print every object it needs, in apply order.
+    Render {
+        #[command(flatten)]
+        input: RequestInput,
+        /// The output format: a multi-document YAML stream, or a JSON list.
+        #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+        format: Format,
+        /// Write one file per object into DIR/management/ and DIR/workload/ (numbered in apply order) instead of printing.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        /// Which RBAC objects to include.
+        #[arg(long, value_enum, default_value = "least-privilege")]
+        rbac: Rbac,
+    },
+    /// Validate a cluster request; every violation goes to standard error as `path: message [code]`.
+    Validate {
+        #[command(flatten)]
+        input: RequestInput,
+    },
+    /// Print the design's flat Workflow parameters (the 12 keys) for a request, as JSON.
+    Params {
+        #[command(flatten)]
+        input: RequestInput,
+    },
+    /// Print a JSON Schema (`cluster-request`, `node-pool-profiles`, or a kind such as `karpenter.sh/v1/NodePool`); without NAME, list them.
+    Schema {
+        /// The schema's name.
+        name: Option<String>,
+    },
+    /// Print the node pool profiles (built-in, plus a profiles file's).
+    Profiles {
+        /// A profiles file adding to or overriding the built-in profiles.
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+    },
     /// Check manifests (multi-document YAML) against each kind's rules; `-` reads standard input.
-    ///
-    /// Exit status: 0 when every object passes, 1 when any breaks a rule, 2 when a file cannot be read.
     Check {
         /// The files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Write the JSON Schema of every kind into a folder (the repository's `schemas/`).
+    /// Write the JSON Schema of the request, the profiles file and every kind into a folder (the repository's `schemas/`).
     Schemas {
         /// The folder to write into; created if missing.
         #[arg(long, default_value = "schemas")]
@@ -35,11 +98,41 @@ enum Command {
     },
 }
 
+/// Why a command failed.
+enum Failure {
+    /// The input breaks rules (exit 1); every violation is printed.
+    Invalid(ValidationError),
+    /// Anything else (exit 2).
+    Other(String),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Validation(error) => Failure::Invalid(error),
+            other => Failure::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Other(message)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(status) => status,
-        Err(message) => {
+        Err(Failure::Invalid(error)) => {
+            let mut stderr = std::io::stderr().lock();
+            for violation in error.violations() {
+                let _ = writeln!(stderr, "{violation}");
+            }
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(message)) => {
             eprintln!("aksflow: {message}");
             ExitCode::from(2)
         }
@@ -49,55 +142,126 @@ fn main() -> ExitCode {
 fn read(path: &Path) -> Result<String, String> {
     if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("standard input: {e}"))?;
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("standard input: {e}"))?;
         Ok(text)
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
-fn check(files: &[PathBuf]) -> Result<ExitCode, String> {
+fn load_profiles(path: Option<&Path>) -> Result<Profiles, Failure> {
+    match path {
+        None => Ok(Profiles::builtin()),
+        Some(path) => Ok(aksflow::profiles::load_profiles(&read(path)?)?),
+    }
+}
+
+fn plan(input: &RequestInput) -> Result<aksflow::plan::Plan, Failure> {
+    let profiles = load_profiles(input.profiles.as_deref())?;
+    let text = read(&input.file)?;
+    Ok(aksflow::validate::validate_yaml(&text, &profiles)?)
+}
+
+fn print(text: &str) -> Result<ExitCode, Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).map_err(|e| format!("standard output: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_out_dir(bundle: &Bundle, dir: &Path, format: Format) -> Result<ExitCode, Failure> {
+    let mut written = String::new();
+    for (index, object) in bundle.objects.iter().enumerate() {
+        let folder = dir.join(match object.target {
+            Target::Management => "management",
+            Target::Workload => "workload",
+        });
+        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        let manifest = &object.manifest;
+        let name = manifest.metadata().name.as_deref().unwrap_or("unnamed");
+        let (text, extension) = match format {
+            Format::Yaml => (aksflow::to_yaml(manifest)?, "yaml"),
+            Format::Json => (aksflow::to_json(manifest)? + "\n", "json"),
+        };
+        let path = folder.join(format!("{:02}-{}-{name}.{extension}", index + 1, manifest.kind().to_lowercase()));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        written.push_str(&format!("{}\n", path.display()));
+    }
+    print(&written)
+}
+
+fn run(command: Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Render { input, format, out_dir, rbac } => {
+            let plan = plan(&input)?;
+            let mut options = RenderOptions::default();
+            options.rbac = match rbac {
+                Rbac::LeastPrivilege => RbacMode::LeastPrivilege,
+                Rbac::Compatible => RbacMode::Compatible,
+                Rbac::None => RbacMode::None,
+            };
+            let bundle = aksflow::render::render(&plan, &options)?;
+            match (out_dir, format) {
+                (Some(dir), format) => write_out_dir(&bundle, &dir, format),
+                (None, Format::Yaml) => print(&bundle.to_yaml()?),
+                (None, Format::Json) => print(&(bundle.to_json()? + "\n")),
+            }
+        }
+        Command::Validate { input } => {
+            let plan = plan(&input)?;
+            eprintln!("valid: {} ({} in {})", plan.names.cluster, plan.node_pool_type, plan.location);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Params { input } => {
+            let parameters = aksflow::render::generate_workflow_parameters(&plan(&input)?);
+            print(&(aksflow::to_json(&parameters)? + "\n"))
+        }
+        Command::Schema { name: None } => {
+            let names: String = aksflow::schema::all()
+                .iter()
+                .map(|f| format!("{}\n", f.file_name.trim_end_matches(".json").trim_end_matches(".schema")))
+                .collect();
+            print(&names)
+        }
+        Command::Schema { name: Some(name) } => match aksflow::schema::find(&name) {
+            Some(file) => print(&file.json),
+            None => Err(format!("no schema named {name:?}; `aksflow schema` lists them").into()),
+        },
+        Command::Profiles { profiles } => print(&aksflow::to_yaml(&load_profiles(profiles.as_deref())?)?),
+        Command::Check { files } => check(&files),
+        Command::Schemas { out_dir } => {
+            std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+            let mut written = String::new();
+            for file in aksflow::schema::all() {
+                let path = out_dir.join(&file.file_name);
+                std::fs::write(&path, &file.json).map_err(|e| format!("{}: {e}", path.display()))?;
+                written.push_str(&format!("{}\n", path.display()));
+            }
+            print(&written)
+        }
+    }
+}
+
+fn check(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     let mut broken = 0usize;
+    let mut report = String::new();
     for path in files {
         let text = read(path)?;
-        let manifests =
-            Manifest::from_yaml_stream(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let manifests = Manifest::from_yaml_stream(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         for manifest in &manifests {
             let name = manifest.metadata().name.as_deref().unwrap_or("<unnamed>");
             let what = format!("{} {}/{name}", manifest.api_version(), manifest.kind());
             match manifest.validate() {
-                Ok(()) => println!("ok      {what}"),
+                Ok(()) => report.push_str(&format!("ok      {what}\n")),
                 Err(error) => {
                     broken += 1;
-                    println!("invalid {what}");
+                    report.push_str(&format!("invalid {what}\n"));
                     for violation in error.violations() {
-                        println!("        {violation}");
+                        report.push_str(&format!("        {violation}\n"));
                     }
                 }
             }
         }
     }
-    Ok(if broken == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-fn run(command: Command) -> Result<ExitCode, String> {
-    match command {
-        Command::Check { files } => check(&files),
-        Command::Schemas { out_dir } => {
-            std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-            for file in aksflow::schema::all() {
-                let path = out_dir.join(&file.file_name);
-                std::fs::write(&path, &file.json)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                println!("{}", path.display());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+    print(&report)?;
+    Ok(if broken == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -203,9 +203,9 @@ pub struct Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_root() {
-            write!(f, "{} ({})", self.message, self.code)
+            write!(f, "{} [{}]", self.message, self.code)
         } else {
-            write!(f, "{}: {} ({})", self.path, self.message, self.code)
+            write!(f, "{}: {} [{}]", self.path, self.message, self.code)
         }
     }
 }

@@ -42,7 +42,37 @@ pub(crate) fn file<K: Kind>() -> SchemaFile {
     }
 }
 
-/// Every kind's schema, in the order of [`crate::Manifest`]'s variants.
+/// The schema of a non-kind document (a request, a profiles file), named `<stem>.schema.json`.
+fn document_file<T: schemars::JsonSchema>(stem: &str) -> SchemaFile {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut value = generator.into_root_schema_for::<T>().to_value();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("$comment".to_owned(), GENERATED_BY.into());
+    }
+    let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+    SchemaFile {
+        file_name: format!("{stem}.schema.json"),
+        json: json + "\n",
+    }
+}
+
+/// Every schema: the cluster request (what a UI form validates against), the profiles file, then
+/// every kind in the order of [`crate::Manifest`]'s variants.
 pub fn all() -> Vec<SchemaFile> {
-    crate::manifest::schema_files()
+    let mut files = vec![
+        document_file::<crate::request::ClusterRequest>("cluster-request"),
+        document_file::<crate::profiles::Profiles>("node-pool-profiles"),
+    ];
+    files.extend(crate::manifest::schema_files());
+    files
+}
+
+/// The schema named `name`: a file name with or without `.json`/`.schema.json`
+/// (`cluster-request`, `karpenter.sh_v1_NodePool`), or `group/version/Kind` (`karpenter.sh/v1/NodePool`).
+pub fn find(name: &str) -> Option<SchemaFile> {
+    let wanted = name.replace('/', "_");
+    all().into_iter().find(|file| {
+        let stem = file.file_name.trim_end_matches(".json").trim_end_matches(".schema");
+        stem == wanted || file.file_name == name
+    })
 }

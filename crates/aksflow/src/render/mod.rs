@@ -1,13 +1,20 @@
 //! Rendering: a [`Plan`] becomes a [`Bundle`] of typed objects in apply order, each knowing the
 //! cluster it targets; and the design's flat Workflow parameters.
 
+mod aso;
 mod bundle;
+mod karpenter;
 mod params;
 mod rbac;
+#[cfg(test)]
+mod test_support;
 
 pub use bundle::{Bundle, BundleObject, RbacMode, RenderOptions, Target, render};
 pub use params::{WorkflowParameters, generate_workflow_parameters};
-pub use rbac::{RbacNames, compatible_cluster_role, least_privilege};
+pub use rbac::{
+    BACKEND_ROLE, COMPATIBLE_CLUSTER_ROLE, EXECUTOR_ROLE, RbacNames, compatible_cluster_role,
+    least_privilege,
+};
 
 #[allow(unused_imports)]
 use crate::plan::Plan;
