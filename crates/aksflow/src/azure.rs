@@ -201,38 +201,43 @@ pub fn vm_size_vcpus(size: &str) -> Option<u32> {
     let captures = VM_SIZE.captures(size)?;
     let family = captures.get(1)?.as_str();
     let number: u32 = captures.get(2)?.as_str().parse().ok()?;
-    let vcpus = match captures.get(3) {
-        Some(constrained) => constrained.as_str().parse().ok()?,
-        None => legacy_vcpus(family, number, captures.get(4).map_or("", |m| m.as_str()))
-            .unwrap_or(number),
+    let vcpus = match (
+        captures.get(3),
+        legacy_table(family, captures.get(4).map_or("", |m| m.as_str())),
+    ) {
+        (Some(constrained), _) => constrained.as_str().parse().ok()?,
+        // A legacy number missing from its table is not a size Azure has (`Standard_D6_v2`).
+        (None, Some(table)) => table.iter().find(|(n, _)| *n == number)?.1,
+        (None, None) => number,
     };
     (vcpus > 0).then_some(vcpus)
 }
 
-/// vCPUs of the previous-generation sizes whose number is not their vCPU count.
-fn legacy_vcpus(family: &str, number: u32, suffix: &str) -> Option<u32> {
+/// D/DS v1 and v2: size number → vCPUs (Microsoft's Dv2/DSv2 size tables).
+const LEGACY_D: &[(u32, u32)] = &[
+    (1, 1),
+    (2, 2),
+    (3, 4),
+    (4, 8),
+    (5, 16),
+    (11, 2),
+    (12, 4),
+    (13, 8),
+    (14, 16),
+    (15, 20),
+];
+
+/// G/GS: size number → vCPUs.
+const LEGACY_G: &[(u32, u32)] = &[(1, 2), (2, 4), (3, 8), (4, 16), (5, 32)];
+
+/// The size table of a previous-generation series whose number is not its vCPU count.
+fn legacy_table(family: &str, suffix: &str) -> Option<&'static [(u32, u32)]> {
     let version = suffix
         .split('_')
-        .rev()
         .find_map(|part| part.strip_prefix('v').and_then(|v| v.parse::<u32>().ok()));
-    match family {
-        "D" | "DS" if matches!(version, None | Some(2)) => match number {
-            1 => Some(1),
-            2 | 11 => Some(2),
-            3 | 12 => Some(4),
-            4 | 13 => Some(8),
-            5 | 14 => Some(16),
-            15 => Some(20),
-            _ => None,
-        },
-        "G" | "GS" if version.is_none() => match number {
-            1 => Some(2),
-            2 => Some(4),
-            3 => Some(8),
-            4 => Some(16),
-            5 => Some(32),
-            _ => None,
-        },
+    match (family, version) {
+        ("D" | "DS", None | Some(2)) => Some(LEGACY_D),
+        ("G" | "GS", None) => Some(LEGACY_G),
         _ => None,
     }
 }
@@ -377,6 +382,8 @@ mod tests {
             "Standard_DS2 v2",
             "Standard_2s",
             "Basic_A1",
+            "Standard_D6_v2",
+            "Standard_GS7",
         ] {
             assert_eq!(vm_size_vcpus(bad), None, "{bad}");
             assert!(!codes(|r| check_vm_size(r, bad)).is_empty(), "{bad}");

@@ -645,18 +645,46 @@ fn every_valid_request_deserializes_with_serde_too() {
     }
 }
 
+/// Requests covering every option that changes what is rendered.
+fn valid_requests() -> Vec<Value> {
+    vec![
+        minimal(),
+        with(json!({"nodePoolType": "standard", "enableNAP": false, "dryRun": true})),
+        with(json!({"nodePoolType": "compute-optimized", "identity": {"type": "UserAssigned"}})),
+        with(json!({
+            "clusterName": "a".repeat(48),
+            "vnetSubnetId": SUBNET,
+            "tags": {"team": "payments", "cost-center": "42"},
+            "gitops": {"url": "git@github.com:org/fleet.git", "branch": "release/2026", "path": "clusters/prod"},
+            "addons": {"monitoring": true, "logAnalyticsWorkspaceResourceId": WORKSPACE, "keyVaultSecretsProvider": true, "azurePolicy": true},
+        })),
+        with(
+            json!({"clusterName": "a".repeat(54), "enableNAP": false, "vnetSubnetId": SUBNET, "identity": {"type": "UserAssigned"}}),
+        ),
+        with(
+            json!({"apiVersions": {"managedCluster": "v1api20240402preview", "nodePool": "v1beta1", "aksNodeClass": "v1alpha2"}}),
+        ),
+        with(
+            json!({"apiVersions": {"nodePool": "v1beta1"}, "kubernetesVersion": "1.34.1", "systemVmSize": "Standard_D2s_v5"}),
+        ),
+        with(json!({"clusterName": "x", "location": "eastus2euap", "kubernetesVersion": "1.29"})),
+    ]
+}
+
 #[test]
-#[ignore = "TODO(render branch): once render() is merged, render every valid request of these tests and check each object's validate()"]
 fn rendered_objects_pass_their_kinds_validation() {
-    let plan = validate_value(&minimal(), &Profiles::builtin()).unwrap();
-    let bundle = crate::render::render(&plan, &crate::render::RenderOptions::default());
-    for manifest in bundle.manifests() {
-        assert_eq!(
-            crate::validation::Validate::validate(manifest),
-            Ok(()),
-            "{}",
-            manifest.kind()
-        );
+    use crate::render::{RbacMode, RenderOptions, render};
+    use crate::validation::Validate;
+    for doc in valid_requests() {
+        let plan =
+            validate_value(&doc, &Profiles::builtin()).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        for rbac in [RbacMode::LeastPrivilege, RbacMode::Compatible] {
+            let bundle = render(&plan, &RenderOptions::default().with_rbac(rbac))
+                .unwrap_or_else(|e| panic!("{doc}: {e}"));
+            for manifest in bundle.manifests() {
+                assert_eq!(manifest.validate(), Ok(()), "{doc}: {}", manifest.kind());
+            }
+        }
     }
 }
 
