@@ -17,7 +17,12 @@ fn cli_render(c: &mut Criterion) {
                 .stdout(Stdio::piped())
                 .spawn()
                 .expect("aksflow starts");
-            child.stdin.take().expect("stdin").write_all(REQUEST.as_bytes()).expect("writes");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(REQUEST.as_bytes())
+                .expect("writes");
             let output = child.wait_with_output().expect("aksflow ends");
             assert!(output.status.success());
             output.stdout.len()

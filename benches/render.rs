@@ -8,7 +8,13 @@ use aksflow::profiles::Profiles;
 use aksflow::render::RenderOptions;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const REGIONS: &[&str] = &["westeurope", "northeurope", "eastus2", "uksouth", "swedencentral"];
+const REGIONS: &[&str] = &[
+    "westeurope",
+    "northeurope",
+    "eastus2",
+    "uksouth",
+    "swedencentral",
+];
 const TYPES: &[&str] = &["standard", "memory-optimized", "compute-optimized"];
 
 /// 10,000 distinct requests as JSON documents (as a binding or the CLI hands them over): every
@@ -25,13 +31,15 @@ fn requests() -> Vec<serde_json::Value> {
                 "tags": { "team": format!("team-{}", i % 97), "env": "prod" },
             });
             if i % 3 == 0 {
-                request["gitops"] = serde_json::json!({ "url": "https://github.com/org/fleet", "branch": "main" });
+                request["gitops"] =
+                    serde_json::json!({ "url": "https://github.com/org/fleet", "branch": "main" });
             }
             if i % 5 == 0 {
                 request["identity"] = serde_json::json!({ "type": "UserAssigned" });
             }
             if i % 7 == 0 {
-                request["apiVersions"] = serde_json::json!({ "nodePool": "v1beta1", "aksNodeClass": "v1alpha2" });
+                request["apiVersions"] =
+                    serde_json::json!({ "nodePool": "v1beta1", "aksNodeClass": "v1alpha2" });
             }
             request
         })
@@ -49,7 +57,8 @@ fn bundle(c: &mut Criterion) {
         b.iter(|| {
             let request = &requests[next % requests.len()];
             next += 1;
-            let plan = aksflow::validate::validate_value(black_box(request), &profiles).expect("valid");
+            let plan =
+                aksflow::validate::validate_value(black_box(request), &profiles).expect("valid");
             let bundle = aksflow::render::render(&plan, &options).expect("renders");
             black_box(bundle.to_yaml().expect("writes"))
         })
@@ -59,10 +68,16 @@ fn bundle(c: &mut Criterion) {
         b.iter(|| {
             let request = &requests[next % requests.len()];
             next += 1;
-            black_box(aksflow::validate::validate_value(black_box(request), &profiles).expect("valid"))
+            black_box(
+                aksflow::validate::validate_value(black_box(request), &profiles).expect("valid"),
+            )
         })
     });
-    let plans: Vec<_> = requests.iter().take(1000).map(|r| aksflow::validate::validate_value(r, &profiles).expect("valid")).collect();
+    let plans: Vec<_> = requests
+        .iter()
+        .take(1000)
+        .map(|r| aksflow::validate::validate_value(r, &profiles).expect("valid"))
+        .collect();
     let mut next = 0usize;
     group.bench_function("render", |b| {
         b.iter(|| {
@@ -71,7 +86,11 @@ fn bundle(c: &mut Criterion) {
             black_box(aksflow::render::render(black_box(plan), &options).expect("renders"))
         })
     });
-    let bundles: Vec<_> = plans.iter().take(1000).map(|p| aksflow::render::render(p, &options).expect("renders")).collect();
+    let bundles: Vec<_> = plans
+        .iter()
+        .take(1000)
+        .map(|p| aksflow::render::render(p, &options).expect("renders"))
+        .collect();
     let mut next = 0usize;
     group.bench_function("yaml", |b| {
         b.iter(|| {

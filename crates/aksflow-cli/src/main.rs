@@ -142,7 +142,9 @@ fn main() -> ExitCode {
 fn read(path: &Path) -> Result<String, String> {
     if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("standard input: {e}"))?;
         Ok(text)
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
@@ -164,7 +166,9 @@ fn plan(input: &RequestInput) -> Result<aksflow::plan::Plan, Failure> {
 
 fn print(text: &str) -> Result<ExitCode, Failure> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).map_err(|e| format!("standard output: {e}"))?;
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("standard output: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -182,7 +186,11 @@ fn write_out_dir(bundle: &Bundle, dir: &Path, format: Format) -> Result<ExitCode
             Format::Yaml => (aksflow::to_yaml(manifest)?, "yaml"),
             Format::Json => (aksflow::to_json(manifest)? + "\n", "json"),
         };
-        let path = folder.join(format!("{:02}-{}-{name}.{extension}", index + 1, manifest.kind().to_lowercase()));
+        let path = folder.join(format!(
+            "{:02}-{}-{name}.{extension}",
+            index + 1,
+            manifest.kind().to_lowercase()
+        ));
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push_str(&format!("{}\n", path.display()));
     }
@@ -191,7 +199,12 @@ fn write_out_dir(bundle: &Bundle, dir: &Path, format: Format) -> Result<ExitCode
 
 fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
-        Command::Render { input, format, out_dir, rbac } => {
+        Command::Render {
+            input,
+            format,
+            out_dir,
+            rbac,
+        } => {
             let plan = plan(&input)?;
             let mut options = RenderOptions::default();
             options.rbac = match rbac {
@@ -208,7 +221,10 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         }
         Command::Validate { input } => {
             let plan = plan(&input)?;
-            eprintln!("valid: {} ({} in {})", plan.names.cluster, plan.node_pool_type, plan.location);
+            eprintln!(
+                "valid: {} ({} in {})",
+                plan.names.cluster, plan.node_pool_type, plan.location
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Params { input } => {
@@ -218,7 +234,14 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Schema { name: None } => {
             let names: String = aksflow::schema::all()
                 .iter()
-                .map(|f| format!("{}\n", f.file_name.trim_end_matches(".json").trim_end_matches(".schema")))
+                .map(|f| {
+                    format!(
+                        "{}\n",
+                        f.file_name
+                            .trim_end_matches(".json")
+                            .trim_end_matches(".schema")
+                    )
+                })
                 .collect();
             print(&names)
         }
@@ -226,14 +249,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             Some(file) => print(&file.json),
             None => Err(format!("no schema named {name:?}; `aksflow schema` lists them").into()),
         },
-        Command::Profiles { profiles } => print(&aksflow::to_yaml(&load_profiles(profiles.as_deref())?)?),
+        Command::Profiles { profiles } => {
+            print(&aksflow::to_yaml(&load_profiles(profiles.as_deref())?)?)
+        }
         Command::Check { files } => check(&files),
         Command::Schemas { out_dir } => {
             std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
             let mut written = String::new();
             for file in aksflow::schema::all() {
                 let path = out_dir.join(&file.file_name);
-                std::fs::write(&path, &file.json).map_err(|e| format!("{}: {e}", path.display()))?;
+                std::fs::write(&path, &file.json)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
                 written.push_str(&format!("{}\n", path.display()));
             }
             print(&written)
@@ -246,7 +272,8 @@ fn check(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     let mut report = String::new();
     for path in files {
         let text = read(path)?;
-        let manifests = Manifest::from_yaml_stream(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let manifests =
+            Manifest::from_yaml_stream(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         for manifest in &manifests {
             let name = manifest.metadata().name.as_deref().unwrap_or("<unnamed>");
             let what = format!("{} {}/{name}", manifest.api_version(), manifest.kind());
@@ -263,5 +290,9 @@ fn check(files: &[PathBuf]) -> Result<ExitCode, Failure> {
         }
     }
     print(&report)?;
-    Ok(if broken == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if broken == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

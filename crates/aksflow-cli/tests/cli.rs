@@ -88,3 +88,221 @@ fn the_bundled_example_checks_clean() {
         "{stdout}"
     );
 }
+
+fn example(name: &str) -> String {
+    format!(
+        "{}/../../examples/requests/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn render_prints_the_bundle_of_a_bundled_example() {
+    let out = aksflow(&["render", &example("payments-prod.yaml")], "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kinds: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ResourceGroup",
+            "UserAssignedIdentity",
+            "ManagedCluster",
+            "AKSNodeClass",
+            "NodePool",
+            "Extension",
+            "FluxConfiguration",
+            "ServiceAccount",
+            "Role",
+            "Role",
+            "Role",
+            "RoleBinding",
+            "RoleBinding",
+            "RoleBinding",
+        ]
+    );
+    // The same bundle, checked by the kinds' own rules.
+    let checked = aksflow(&["check", "-"], &stdout);
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+}
+
+#[test]
+fn render_reads_json_from_stdin_and_writes_json() {
+    let request = r#"{"clusterName": "web-dev", "location": "westeurope", "nodePoolType": "standard", "kubernetesVersion": "1.32", "enableNAP": false}"#;
+    let out = aksflow(&["render", "-o", "json", "--rbac", "none"], request);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let objects: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = objects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["ResourceGroup", "ManagedCluster"]);
+}
+
+#[test]
+fn render_out_dir_writes_one_file_per_object_by_target_in_apply_order() {
+    let dir = std::env::temp_dir().join(format!("aksflow-cli-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = aksflow(
+        &[
+            "render",
+            &example("web-dev.yaml"),
+            "--out-dir",
+            dir.to_str().unwrap(),
+            "--rbac",
+            "none",
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = |sub: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        list("management"),
+        [
+            "01-resourcegroup-rg-web-dev.yaml",
+            "02-managedcluster-web-dev.yaml"
+        ]
+    );
+    assert_eq!(
+        list("workload"),
+        [
+            "03-aksnodeclass-web-dev-nodeclass.yaml",
+            "04-nodepool-web-dev-nodepool.yaml"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn validate_reports_all_five_mistakes_with_paths_and_exits_1() {
+    let out = aksflow(&["validate", &example("five-mistakes.yaml")], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (line, (path, code)) in lines.iter().zip([
+        ("clusterName", "pattern"),
+        ("location", "unknown_value"),
+        ("nodePoolType", "unknown_value"),
+        ("kubernetesVersion", "pattern"),
+        ("gitops.url", "pattern"),
+    ]) {
+        assert!(
+            line.starts_with(&format!("{path}: ")) && line.ends_with(&format!("[{code}]")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn validate_accepts_a_valid_request() {
+    let out = aksflow(&["validate", &example("web-dev.yaml")], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn params_prints_the_designs_twelve_keys() {
+    let out = aksflow(&["params", &example("web-dev.yaml")], "");
+    assert_eq!(out.status.code(), Some(0));
+    let params: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = params.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "cluster-name",
+            "location",
+            "node-pool-type",
+            "enable-nap",
+            "dry-run",
+            "kubernetes-version",
+            "primary-vm-size",
+            "secondary-vm-size",
+            "sku-family",
+            "max-cpu",
+            "max-memory",
+            "system-vm-size",
+        ]
+    );
+    assert!(params.values().all(serde_json::Value::is_string));
+    assert_eq!(params["secondary-vm-size"], "Standard_DS3_v2");
+}
+
+#[test]
+fn schema_lists_and_prints_schemas() {
+    let out = aksflow(&["schema"], "");
+    let names = String::from_utf8_lossy(&out.stdout);
+    assert!(names.lines().any(|l| l == "cluster-request"), "{names}");
+    assert!(
+        names.lines().any(|l| l == "karpenter.sh_v1_NodePool"),
+        "{names}"
+    );
+    let out = aksflow(&["schema", "karpenter.sh/v1/NodePool"], "");
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        schema["properties"]["apiVersion"]["const"],
+        "karpenter.sh/v1"
+    );
+    let out = aksflow(&["schema", "no-such-schema"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn profiles_prints_the_builtin_and_file_profiles() {
+    let out = aksflow(&["profiles"], "");
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        yaml.contains("memory-optimized:\n  primaryVmSize: Standard_E2s_v3"),
+        "{yaml}"
+    );
+    let file = std::env::temp_dir().join(format!("aksflow-profiles-{}.yaml", std::process::id()));
+    std::fs::write(&file, "gpu:\n  primaryVmSize: Standard_NC6s_v3\n  secondaryVmSize: Standard_NC12s_v3\n  skuFamily: N\n  maxCpu: \"100\"\n  maxMemory: 1000Gi\n").unwrap();
+    let out = aksflow(&["profiles", "--profiles", file.to_str().unwrap()], "");
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("gpu:\n  primaryVmSize: Standard_NC6s_v3")
+    );
+}

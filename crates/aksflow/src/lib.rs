@@ -3,6 +3,30 @@
 //! Typed, validated Kubernetes manifests for provisioning AKS clusters with Azure Service
 //! Operator (ASO), Karpenter and Argo Workflows.
 //!
+//! The main path: a cluster request from the platform's UI is validated completely (every
+//! violation at once, each with its path and code) into a [`plan::Plan`], which renders into a
+//! [`render::Bundle`] of typed objects in apply order.
+//!
+//! ```
+//! use aksflow::profiles::Profiles;
+//! use aksflow::render::{RenderOptions, Target};
+//!
+//! let request = "clusterName: payments-prod\nlocation: westeurope\nnodePoolType: memory-optimized\nkubernetesVersion: \"1.32\"\n";
+//! let plan = aksflow::validate::validate_yaml(request, &Profiles::builtin())?;
+//! let bundle = aksflow::render::render(&plan, &RenderOptions::default())?;
+//! println!("{}", bundle.to_yaml()?);
+//! let workload: Vec<&str> = bundle.for_target(Target::Workload).map(|m| m.kind()).collect();
+//! assert_eq!(workload, ["AKSNodeClass", "NodePool"]); // Karpenter runs inside the new cluster
+//!
+//! let mistakes = "clusterName: Payments_Prod\nlocation: atlantis\nnodePoolType: huge\nkubernetesVersion: \"1.30.x\"\n";
+//! let Err(aksflow::Error::Validation(error)) = aksflow::validate::validate_yaml(mistakes, &Profiles::builtin()) else { panic!() };
+//! assert_eq!(error.violations().len(), 4);
+//! assert_eq!(error.violations()[1].path.to_string(), "location");
+//! # Ok::<(), aksflow::Error>(())
+//! ```
+//!
+//! Underneath, the kinds:
+//!
 //! Every kind aksflow emits is a Rust type under its API group and version
 //! (`karpenter_sh::v1::NodePool`, `containerservice_azure_com::v1api20250801::ManagedCluster`, ...),
 //! modelled from the upstream CRDs. `apiVersion` and `kind` come from the type; builders check the

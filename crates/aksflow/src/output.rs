@@ -85,10 +85,18 @@ fn field_path(path: &serde_path_to_error::Path) -> FieldPath {
     out
 }
 
-/// Reads a YAML document into a generic value (the JSON data model), as kubectl does before
-/// sending it: a quoted `"false"` stays a string and an unquoted `1.30` is a number.
+/// The reader's settings: YAML 1.2 booleans only (`true`/`false`), so `N`, `y`, `yes`, `no`, `on`
+/// and `off` stay strings (an SKU family `N` is not `false`).
+fn read_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options
+}
+
+/// Reads a YAML document into a generic value (the JSON data model): a quoted `"false"` stays a
+/// string, an unquoted `1.30` is a number, and only `true`/`false` are booleans (YAML 1.2).
 pub fn yaml_document(yaml: &str) -> Result<serde_json::Value, Error> {
-    Ok(serde_saphyr::from_str(yaml).map_err(ParseError::Yaml)?)
+    Ok(serde_saphyr::from_str_with_options(yaml, read_options()).map_err(ParseError::Yaml)?)
 }
 
 /// Reads every document of a multi-document YAML stream into generic values; empty documents are skipped.
@@ -213,6 +221,15 @@ mod tests {
         };
         assert_eq!(path.to_string(), "pools[0].enableAutoScaling");
         assert!(message.contains("expected a boolean"), "{message}");
+    }
+
+    #[test]
+    fn only_yaml_1_2_booleans_are_booleans() {
+        let document = yaml_document("a: N\nb: yes\nc: off\nd: true\ne: False\n").unwrap();
+        assert_eq!(
+            document,
+            serde_json::json!({"a": "N", "b": "yes", "c": "off", "d": true, "e": false})
+        );
     }
 
     #[test]

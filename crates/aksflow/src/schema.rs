@@ -72,7 +72,10 @@ pub fn all() -> Vec<SchemaFile> {
 pub fn find(name: &str) -> Option<SchemaFile> {
     let wanted = name.replace('/', "_");
     all().into_iter().find(|file| {
-        let stem = file.file_name.trim_end_matches(".json").trim_end_matches(".schema");
+        let stem = file
+            .file_name
+            .trim_end_matches(".json")
+            .trim_end_matches(".schema");
         stem == wanted || file.file_name == name
     })
 }

@@ -45,17 +45,27 @@ fn checked_in_schemas_are_fresh() {
 fn every_schema_names_its_generator_and_pins_api_version_and_kind() {
     for file in aksflow::schema::all() {
         let schema: serde_json::Value = serde_json::from_str(&file.json).unwrap();
-        assert_eq!(
-            schema["$comment"],
-            aksflow::schema::GENERATED_BY,
-            "{}",
-            file.file_name
-        );
-        assert_eq!(schema["type"], "object", "{}", file.file_name);
-        assert!(
-            schema["properties"]["kind"].is_object(),
-            "{}",
-            file.file_name
-        );
+        let name = &file.file_name;
+        assert_eq!(schema["$comment"], aksflow::schema::GENERATED_BY, "{name}");
+        if name.ends_with(".schema.json") {
+            continue; // a request or profiles file, not a kind
+        }
+        assert_eq!(schema["type"], "object", "{name}");
+        assert!(schema["properties"]["kind"].is_object(), "{name}");
+        assert!(schema["properties"]["apiVersion"].is_object(), "{name}");
     }
+}
+
+#[test]
+fn the_request_schema_is_what_a_ui_form_needs() {
+    let file = aksflow::schema::find("cluster-request").expect("the request schema");
+    let schema: serde_json::Value = serde_json::from_str(&file.json).unwrap();
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["additionalProperties"], false, "unknown fields must fail in the UI too");
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["clusterName", "location", "nodePoolType", "kubernetesVersion"])
+    );
+    assert_eq!(schema["properties"]["enableNAP"]["default"], true);
+    assert!(schema["properties"]["apiVersions"].is_object());
 }

@@ -36,8 +36,6 @@ pub(crate) const KUBECONFIG_KEY: &str = "value";
 pub(crate) const FLUX_EXTENSION_NAME: &str = "flux";
 /// The namespace Flux runs in, on the new cluster.
 pub(crate) const FLUX_NAMESPACE: &str = "flux-system";
-/// The name of the one kustomization of the FluxConfiguration.
-pub(crate) const KUSTOMIZATION: &str = "cluster";
 /// The most nodes an AKS agent pool may have.
 const MAX_POOL_NODES: u64 = 1000;
 
@@ -79,104 +77,12 @@ pub(crate) fn user_assigned_identity(plan: &Plan) -> Result<UserAssignedIdentity
 // Sizing of the fallback pool
 // ---------------------------------------------------------------------------------------------
 
-/// The vCPUs of a VM size, from its name: `Standard_DS2_v2` → 2, `Standard_E4s_v3` → 4,
-/// `Standard_E4-2s_v3` (constrained vCPU) → 2.
-///
-/// Azure's naming convention puts the vCPU count after the family letters, except in the legacy
-/// D/DS (v1, v2) and G/GS series, where the number is an ordinal (`Standard_DS3_v2` has 4 vCPUs,
-/// `Standard_D15_v2` 20, `Standard_G5` 32); those are looked up.
-// TODO: use crate::azure::vm_size_vcpus once the validation branch is merged.
-pub(crate) fn vm_size_vcpus(size: &str) -> Option<u32> {
-    let name = size.strip_prefix("Standard_")?;
-    let mut parts = name.split('_');
-    let head = parts.next()?;
-    let version = parts.next();
-    let rest = head.trim_start_matches(|c: char| c.is_ascii_uppercase());
-    let family = &head[..head.len() - rest.len()];
-    if family.is_empty() {
-        return None;
-    }
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let number: u32 = digits.parse().ok()?;
-    let after = &rest[digits.len()..];
-    if after.is_empty() {
-        let legacy = match (family, version) {
-            ("D" | "DS", None | Some("v2")) => Some(&LEGACY_D[..]),
-            ("G" | "GS", None) => Some(&LEGACY_G[..]),
-            _ => None,
-        };
-        if let Some(table) = legacy {
-            return table.iter().find(|(n, _)| *n == number).map(|(_, v)| *v);
-        }
-    }
-    let vcpus = match after.strip_prefix('-') {
-        Some(constrained) => constrained
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .ok()?,
-        None => number,
-    };
-    (vcpus > 0).then_some(vcpus)
-}
-
-/// D/DS v1 and v2: size number → vCPUs (Microsoft's Dv2/DSv2 size tables).
-const LEGACY_D: [(u32, u32); 10] = [
-    (1, 1),
-    (2, 2),
-    (3, 4),
-    (4, 8),
-    (5, 16),
-    (11, 2),
-    (12, 4),
-    (13, 8),
-    (14, 16),
-    (15, 20),
-];
-/// G/GS: size number → vCPUs.
-const LEGACY_G: [(u32, u32); 5] = [(1, 2), (2, 4), (3, 8), (4, 16), (5, 32)];
-
-/// Whole CPU cores in a Kubernetes quantity (`1000` → 1000, `1500m` → 1, `2k` → 2000), rounded down.
-pub(crate) fn quantity_cores(quantity: &str) -> Option<u64> {
-    if !crate::quantity::is_quantity(quantity) {
-        return None;
-    }
-    let split = quantity
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
-        .unwrap_or(quantity.len());
-    let (number, suffix) = quantity.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let scale = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        exponent => 10f64.powi(exponent.get(1..)?.parse().ok()?),
-    };
-    let cores = (number * scale).floor();
-    // Saturating: a negative or huge quantity still gives a count the caller clamps.
-    Some(if cores <= 0.0 { 0 } else { cores as u64 })
-}
-
 /// The fallback pool's `maxCount`: as many nodes of the primary size as the profile's CPU limit
 /// allows, `min(1000, max(1, maxCpu / vCPUs(primary)))`.
 pub(crate) fn fallback_max_count(plan: &Plan) -> Result<i32, ValidationError> {
     let profile = &plan.profile;
-    let vcpus = vm_size_vcpus(&profile.primary_vm_size);
-    let cores = quantity_cores(&profile.max_cpu);
+    let vcpus = profile.primary_vcpus();
+    let cores = profile.max_cpu_cores();
     let mut report = Report::default();
     report.field("nodePoolType", |r| {
         if vcpus.is_none() {
@@ -424,7 +330,7 @@ pub(crate) fn flux_configuration(
                         .build(),
                 )
                 .kustomizations(BTreeMap::from([(
-                    KUSTOMIZATION.to_owned(),
+                    crate::azure::FLUX_KUSTOMIZATION.to_owned(),
                     KustomizationDefinition::builder()
                         .path(gitops.path.clone())
                         .prune(true)
@@ -443,10 +349,9 @@ pub(crate) fn flux_configuration(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn vcpus_come_from_the_size_name() {
+        // The fallback pool's maxCount depends on these, legacy D/DS/G ordinals included.
         for (size, vcpus) in [
             ("Standard_DS2_v2", Some(2)),
             ("Standard_DS3_v2", Some(4)),
@@ -472,7 +377,7 @@ mod tests {
             ("Basic_A1", None),
             ("", None),
         ] {
-            assert_eq!(vm_size_vcpus(size), vcpus, "{size}");
+            assert_eq!(crate::azure::vm_size_vcpus(size), vcpus, "{size}");
         }
     }
 
@@ -484,12 +389,19 @@ mod tests {
             ("2k", Some(2000)),
             ("1e3", Some(1000)),
             ("0.5", Some(0)),
-            ("-4", Some(0)),
+            ("-4", None),
             ("1Ki", Some(1024)),
             ("lots", None),
             ("", None),
         ] {
-            assert_eq!(quantity_cores(quantity), cores, "{quantity}");
+            let profile = crate::profiles::NodePoolProfile::builder()
+                .primary_vm_size("Standard_D2s_v5")
+                .secondary_vm_size("Standard_D4s_v5")
+                .sku_family("D")
+                .max_cpu(quantity)
+                .max_memory("1Gi")
+                .build();
+            assert_eq!(profile.max_cpu_cores(), cores, "{quantity}");
         }
     }
 }

@@ -134,6 +134,11 @@ impl Merger {
         }
     }
 
+    /// `true` when a violation with `code` was added.
+    pub(crate) fn has(&self, code: Code) -> bool {
+        self.by_code.iter().any(|(c, _)| *c == code)
+    }
+
     /// Records the merged violations at the report's current path.
     pub(crate) fn emit(self, report: &mut Report) {
         for (code, messages) in self.by_code {

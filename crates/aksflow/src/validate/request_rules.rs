@@ -288,9 +288,6 @@ pub(crate) fn check_request(report: &mut Report, draft: &Draft, profiles: &Profi
     if let Some(addons) = &draft.addons {
         report.field("addons", |r| check_addons(r, addons));
     }
-    if let Some(api) = &draft.api_versions {
-        report.field("apiVersions", |r| check_api_versions(r, api, draft.nap()));
-    }
 }
 
 /// The cluster name against every place it is used, one violation per code at `clusterName`,
@@ -302,21 +299,32 @@ fn check_cluster_name_uses(report: &mut Report, name: &str, draft: &Draft) {
     }
     let names = Names::new(name);
     let mut places = Merger::default();
-    let mut place = |what: &str, check: &dyn Fn(&mut Report)| {
+    fn place(places: &mut Merger, what: &str, check: &dyn Fn(&mut Report)) {
         let mut scratch = Report::default();
         check(&mut scratch);
         places.add(scratch, what);
-    };
-    place("as the AKS cluster name", &|r| check_cluster_name(r, name));
-    place("as a Kubernetes object name (the ManagedCluster)", &|r| {
-        check::dns_subdomain(r, name)
+    }
+    place(&mut places, "as the AKS cluster name", &|r| {
+        check_cluster_name(r, name)
     });
-    place("as the cluster-name label value", &|r| {
+    place(
+        &mut places,
+        "as a Kubernetes object name (the ManagedCluster)",
+        &|r| check::dns_subdomain(r, name),
+    );
+    place(&mut places, "as the cluster-name label value", &|r| {
         check::label_value(r, name)
     });
-    place("as the dnsPrefix", &|r| check_dns_prefix(r, name));
+    place(&mut places, "as the dnsPrefix", &|r| {
+        check_dns_prefix(r, name)
+    });
+    if places.has(Code::Pattern) {
+        // The name's characters are wrong: every composed name fails for the same reason, so say it once.
+        places.emit(report);
+        return;
+    }
     let resource_group = format!("in the resource group name {:?}", names.resource_group);
-    place(&resource_group, &|r| {
+    place(&mut places, &resource_group, &|r| {
         let spec = ResourceGroupSpec::builder()
             .azure_name(names.resource_group.as_str())
             .location("westeurope")
@@ -327,7 +335,7 @@ fn check_cluster_name_uses(report: &mut Report, name: &str, draft: &Draft) {
         "in the kubeconfig Secret name {:?}",
         names.kubeconfig_secret
     );
-    place(&kubeconfig, &|r| {
+    place(&mut places, &kubeconfig, &|r| {
         SecretDestination::builder()
             .name(names.kubeconfig_secret.as_str())
             .key("value")
@@ -335,26 +343,32 @@ fn check_cluster_name_uses(report: &mut Report, name: &str, draft: &Draft) {
             .validate_into(r)
     });
     let role = format!("in the Role name {:?}", names.provisioner_role);
-    place(&role, &|r| check::dns_subdomain(r, &names.provisioner_role));
+    place(&mut places, &role, &|r| {
+        check::dns_subdomain(r, &names.provisioner_role)
+    });
     if draft.nap() {
         let node_pool = format!("in the NodePool name {:?} (a label value)", names.node_pool);
-        place(&node_pool, &|r| {
+        place(&mut places, &node_pool, &|r| {
             check::dns_subdomain(r, &names.node_pool);
             check::label_value(r, &names.node_pool);
         });
         let node_class = format!("in the AKSNodeClass name {:?}", names.node_class);
-        place(&node_class, &|r| check::dns_subdomain(r, &names.node_class));
+        place(&mut places, &node_class, &|r| {
+            check::dns_subdomain(r, &names.node_class)
+        });
     }
     if draft.identity_type() == IdentityType::UserAssigned {
         let identity = format!("in the user-assigned identity name {:?}", names.identity);
-        place(&identity, &|r| check_identity_name(r, &names.identity));
+        place(&mut places, &identity, &|r| {
+            check_identity_name(r, &names.identity)
+        });
     }
     if draft.gitops.is_some() {
         let flux = format!(
             "in the Flux names {:?} and {:?}",
             names.flux_extension, names.flux_configuration
         );
-        place(&flux, &|r| {
+        place(&mut places, &flux, &|r| {
             check::dns_subdomain(r, &names.flux_extension);
             check::dns_subdomain(r, &names.flux_configuration);
             check_flux_names(r, &names.flux_configuration, FLUX_KUSTOMIZATION);
@@ -547,27 +561,5 @@ fn check_addons(report: &mut Report, addons: &AddonsRequest) {
             "monitoring sends to a Log Analytics workspace: set its ARM id",
         ),
         None => {}
-    }
-}
-
-/// Every version the request offers exists, and every pair of them was served together
-/// (karpenter-provider-azure v0.7.x served NodePool v1 and v1beta1 beside AKSNodeClass v1alpha2
-/// and v1beta1; both ManagedCluster versions have `nodeProvisioningProfile`). What does not
-/// exist is a NodePool or AKSNodeClass version in a bundle without NAP, which has neither.
-fn check_api_versions(report: &mut Report, api: &ApiVersions, nap: bool) {
-    if nap {
-        return;
-    }
-    for (field, set, kind) in [
-        ("nodePool", api.node_pool.is_some(), "NodePool"),
-        ("aksNodeClass", api.aks_node_class.is_some(), "AKSNodeClass"),
-    ] {
-        if set {
-            report.violation_at(
-                field,
-                Code::Conflict,
-                format!("enableNAP is false: the bundle has no {kind} (Karpenter runs only with NAP); remove {field} or turn NAP on"),
-            );
-        }
     }
 }
