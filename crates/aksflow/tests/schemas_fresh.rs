@@ -61,10 +61,18 @@ fn the_request_schema_is_what_a_ui_form_needs() {
     let file = aksflow::schema::find("cluster-request").expect("the request schema");
     let schema: serde_json::Value = serde_json::from_str(&file.json).unwrap();
     assert_eq!(schema["type"], "object");
-    assert_eq!(schema["additionalProperties"], false, "unknown fields must fail in the UI too");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields must fail in the UI too"
+    );
     assert_eq!(
         schema["required"],
-        serde_json::json!(["clusterName", "location", "nodePoolType", "kubernetesVersion"])
+        serde_json::json!([
+            "clusterName",
+            "location",
+            "nodePoolType",
+            "kubernetesVersion"
+        ])
     );
     assert_eq!(schema["properties"]["enableNAP"]["default"], true);
     assert!(schema["properties"]["apiVersions"].is_object());
