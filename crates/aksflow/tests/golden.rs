@@ -152,6 +152,31 @@ fn check_case(dir: &Path, outcome: &Outcome) -> Result<(), Failed> {
     }
 }
 
+/// Checks every document of a YAML stream against its CRD; what is checked is what is emitted.
+fn conformance_failures(crds: &Crds, yaml: &str) -> Result<(), Failed> {
+    let documents = aksflow::output::yaml_documents(yaml).map_err(|e| e.to_string())?;
+    let mut failures = Vec::new();
+    for document in &documents {
+        // Built-in kinds (ServiceAccount, RBAC) have no CRD: the API server's own schema is
+        // k8s-openapi's, and the kinds' rules were checked when rendering.
+        let api_version = document["apiVersion"].as_str().unwrap_or_default();
+        if api_version == "v1" || api_version.starts_with("rbac.authorization.k8s.io/") {
+            continue;
+        }
+        for failure in crds.check(document) {
+            failures.push(format!(
+                "{} {}: {failure}",
+                document["kind"], document["metadata"]["name"]
+            ));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
+}
+
 fn main() {
     let arguments = Arguments::from_args();
     let crds: Option<Arc<Crds>> = match Crds::load() {
@@ -207,35 +232,47 @@ fn main() {
                     let Ok(Outcome::Rendered { yaml, .. }) = outcome.as_ref() else {
                         return Err("the case did not render".into());
                     };
-                    // What is checked is what is emitted: the YAML stream, read back.
-                    let documents =
-                        aksflow::output::yaml_documents(yaml).map_err(|e| e.to_string())?;
-                    let mut failures = Vec::new();
-                    for document in &documents {
-                        // Built-in kinds (ServiceAccount, RBAC) have no CRD: the API server's own
-                        // schema is k8s-openapi's, and the kinds' rules were checked when rendering.
-                        let api_version = document["apiVersion"].as_str().unwrap_or_default();
-                        if api_version == "v1"
-                            || api_version.starts_with("rbac.authorization.k8s.io/")
-                        {
-                            continue;
-                        }
-                        for failure in crds.check(document) {
-                            failures.push(format!(
-                                "{} {}: {failure}",
-                                document["kind"], document["metadata"]["name"]
-                            ));
-                        }
-                    }
-                    if failures.is_empty() {
-                        Ok(())
-                    } else {
-                        Err(failures.join("\n").into())
-                    }
+                    conformance_failures(&crds, yaml)
                 })
                 .with_ignored_flag(ignored),
             );
         }
+    }
+    // The bundled example requests render bundles that conform too (the README's main command).
+    let examples = golden_dir().join("../../examples/requests");
+    let mut requests: Vec<PathBuf> = fs::read_dir(&examples)
+        .unwrap_or_else(|e| panic!("{}: {e}", examples.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    requests.sort();
+    for path in requests {
+        let name = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let crds = crds.clone();
+        let ignored = crds.is_none();
+        trials.push(
+            Trial::test(format!("example::{name}"), move || {
+                let text = read(&path)?;
+                match aksflow::validate::validate_yaml(&text, &Profiles::builtin()) {
+                    Err(Error::Validation(_)) if name.contains("mistakes") => Ok(()),
+                    Err(error) => Err(format!("{name}: {error}").into()),
+                    Ok(_) if name.contains("mistakes") => {
+                        Err("the request with mistakes validates".into())
+                    }
+                    Ok(plan) => {
+                        let bundle = aksflow::render::render(&plan, &RenderOptions::default())
+                            .map_err(|e| e.to_string())?;
+                        let Some(crds) = crds else { return Ok(()) };
+                        let yaml = bundle.to_yaml().map_err(|e| e.to_string())?;
+                        conformance_failures(&crds, &yaml)
+                    }
+                }
+            })
+            .with_ignored_flag(ignored),
+        );
     }
     libtest_mimic::run(&arguments, trials).exit();
 }
