@@ -196,28 +196,26 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
     if looks_numeric(bytes) {
         return false;
     }
+    // Bytes, not chars: UTF-8 continuation bytes are all >= 0x80, so ASCII rules see only ASCII;
+    // non-ASCII text gets the character checks (C1 controls, bidi controls, line separators).
     let mut previous = 0u8;
-    for c in value.chars() {
-        if c.is_control()
-            || is_bidi_control(c)
-            || c == '\u{feff}'
-            || c == '\u{2028}'
-            || c == '\u{2029}'
-            || c == '\u{85}'
-        {
-            return false;
+    let mut non_ascii = false;
+    for &b in bytes {
+        match b {
+            0..=0x1f | 0x7f => return false,
+            b' ' if previous == b':' => return false,
+            b'#' if previous == b' ' => return false,
+            0x80.. => non_ascii = true,
+            _ => {}
         }
-        if c.is_ascii() {
-            let b = c as u8;
-            if (b == b' ' && previous == b':') || (b == b'#' && previous == b' ') {
-                return false;
-            }
-            previous = b;
-        } else {
-            previous = 0;
-        }
+        previous = b;
     }
-    true
+    !non_ascii
+        || !value.chars().any(|c| {
+            c.is_control()
+                || is_bidi_control(c)
+                || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
+        })
 }
 
 /// `true` when a YAML 1.1 or 1.2 reader could read `bytes` as a number or timestamp: after an
