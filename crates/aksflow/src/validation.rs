@@ -10,41 +10,76 @@ use regex::Regex;
 use crate::error::{Code, FieldPath, PathSegment, ValidationError, Violation};
 
 /// Collects violations while a document is walked; the current path is kept for each one.
+///
+/// The path lives in an arena (the key text in one `String`, segments as ranges into it), so walking
+/// a valid document allocates nothing per field; a [`FieldPath`] is built only for a violation.
 #[derive(Debug, Default)]
 pub struct Report {
-    path: FieldPath,
+    keys: String,
+    segments: Vec<Segment>,
     violations: Vec<Violation>,
+}
+
+/// One step of the current path: a key (a range of `Report::keys`) or a list index.
+#[derive(Clone, Copy, Debug)]
+enum Segment {
+    Key(usize, usize),
+    Index(usize),
 }
 
 impl Report {
     /// A report whose paths start at `base` (e.g. `spec` when only a spec is checked).
     pub fn at(base: FieldPath) -> Self {
-        Self {
-            path: base,
-            violations: Vec::new(),
+        let mut report = Self::default();
+        for segment in base.segments() {
+            match segment {
+                PathSegment::Key(key) => report.push_key(key),
+                PathSegment::Index(index) => report.segments.push(Segment::Index(*index)),
+            }
         }
+        report
+    }
+
+    fn push_key(&mut self, name: &str) {
+        let start = self.keys.len();
+        self.keys.push_str(name);
+        self.segments.push(Segment::Key(start, self.keys.len()));
+    }
+
+    /// The current path, as a [`FieldPath`].
+    pub fn path(&self) -> FieldPath {
+        let mut path = FieldPath::root();
+        for segment in &self.segments {
+            path.push(match *segment {
+                Segment::Key(start, end) => PathSegment::Key(self.keys[start..end].to_owned()),
+                Segment::Index(index) => PathSegment::Index(index),
+            });
+        }
+        path
     }
 
     /// Runs `check` with the path extended by the field `name`.
     pub fn field<R>(&mut self, name: &str, check: impl FnOnce(&mut Self) -> R) -> R {
-        self.path.push(PathSegment::Key(name.to_owned()));
+        let start = self.keys.len();
+        self.push_key(name);
         let result = check(self);
-        self.path.pop();
+        self.segments.pop();
+        self.keys.truncate(start);
         result
     }
 
     /// Runs `check` with the path extended by a list index.
     pub fn item<R>(&mut self, index: usize, check: impl FnOnce(&mut Self) -> R) -> R {
-        self.path.push(PathSegment::Index(index));
+        self.segments.push(Segment::Index(index));
         let result = check(self);
-        self.path.pop();
+        self.segments.pop();
         result
     }
 
     /// Records a violation at the current path.
     pub fn violation(&mut self, code: Code, message: impl Into<String>) {
         self.violations.push(Violation {
-            path: self.path.clone(),
+            path: self.path(),
             code,
             message: message.into(),
         });
@@ -200,15 +235,32 @@ pub mod check {
     });
     static DNS_LABEL: LazyLock<Regex> =
         LazyLock::new(|| pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
-    static LABEL_NAME: LazyLock<Regex> =
-        LazyLock::new(|| pattern(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"));
-    static LABEL_VALUE: LazyLock<Regex> =
-        LazyLock::new(|| pattern(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"));
+
+    // Byte loops equal to the patterns above (the patterns still word the messages): names are
+    // checked on every object a bundle renders, and these run where the regexes dominated.
+    fn is_dns_label(value: &str) -> bool {
+        let bytes = value.as_bytes();
+        let alphanumeric = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        matches!((bytes.first(), bytes.last()), (Some(f), Some(l)) if alphanumeric(f) && alphanumeric(l))
+            && bytes.iter().all(|b| alphanumeric(b) || *b == b'-')
+    }
+
+    fn is_dns_subdomain(value: &str) -> bool {
+        value.split('.').all(is_dns_label)
+    }
+
+    fn is_label_name(value: &str) -> bool {
+        let bytes = value.as_bytes();
+        matches!((bytes.first(), bytes.last()), (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric())
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    }
 
     /// A Kubernetes object name: a DNS-1123 subdomain of at most 253 characters.
     pub fn dns_subdomain(report: &mut Report, value: &str) {
         length(report, value, 1, 253);
-        if !value.is_empty() {
+        if !value.is_empty() && !is_dns_subdomain(value) {
             matches(
                 report,
                 value,
@@ -221,7 +273,7 @@ pub mod check {
     /// A DNS-1123 label: at most 63 lower-case alphanumerics and '-' (namespaces, some names).
     pub fn dns_label(report: &mut Report, value: &str) {
         length(report, value, 1, 63);
-        if !value.is_empty() {
+        if !value.is_empty() && !is_dns_label(value) {
             matches(
                 report,
                 value,
@@ -238,14 +290,14 @@ pub mod check {
             None => (None, key),
         };
         if let Some(prefix) = prefix
-            && (prefix.len() > 253 || !DNS_SUBDOMAIN.is_match(prefix))
+            && (prefix.len() > 253 || !is_dns_subdomain(prefix))
         {
             report.violation(
                 Code::Pattern,
                 format!("{key:?}: the prefix must be a DNS-1123 subdomain"),
             );
         }
-        if name.is_empty() || name.len() > 63 || !LABEL_NAME.is_match(name) {
+        if name.len() > 63 || !is_label_name(name) {
             report.violation(
                 Code::Pattern,
                 format!("{key:?}: the name must be 1-63 alphanumerics, '-', '_' or '.', alphanumeric at both ends"),
@@ -263,7 +315,7 @@ pub mod check {
                     value.len()
                 ),
             );
-        } else if !LABEL_VALUE.is_match(value) {
+        } else if !value.is_empty() && !is_label_name(value) {
             report.violation(
                 Code::Pattern,
                 format!("{value:?} is not a label value (alphanumerics, '-', '_' or '.', alphanumeric at both ends)"),
@@ -278,6 +330,81 @@ pub mod check {
                 qualified_name(r, key);
                 label_value(r, value);
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check::*;
+    use super::*;
+
+    /// The byte checks accept exactly what the Kubernetes patterns accept.
+    #[test]
+    fn name_checks_agree_with_the_kubernetes_patterns() {
+        let samples = [
+            "",
+            "a",
+            "A",
+            "0",
+            "-",
+            "a-",
+            "-a",
+            "a-b",
+            "a.b",
+            "a..b",
+            ".a",
+            "a.",
+            "a_b",
+            "Ab",
+            "aB",
+            "a1",
+            "1a",
+            "ab-cd.ef-gh",
+            "x.y-z.0",
+            "a b",
+            "ä",
+            "a/b",
+            "aks-flow",
+            "payments-prod-nodepool",
+            "A_B.c-D",
+            "_a",
+            "a_",
+        ];
+        let dns = |value: &str| {
+            let mut report = Report::default();
+            dns_subdomain(&mut report, value);
+            report.violations().iter().all(|v| v.code != Code::Pattern)
+        };
+        let label = |value: &str| {
+            let mut report = Report::default();
+            label_value(&mut report, value);
+            report.violations().is_empty()
+        };
+        let subdomain =
+            pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+        let label_name_pattern = pattern(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$");
+        let label_value_pattern = pattern(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
+        for value in samples {
+            assert_eq!(
+                dns(value),
+                value.is_empty() || subdomain.is_match(value),
+                "subdomain {value:?}"
+            );
+            assert_eq!(
+                label(value),
+                label_value_pattern.is_match(value),
+                "label value {value:?}"
+            );
+            if !value.contains('/') {
+                let mut report = Report::default();
+                qualified_name(&mut report, value);
+                assert_eq!(
+                    report.violations().is_empty(),
+                    label_name_pattern.is_match(value),
+                    "name {value:?}"
+                );
+            }
         }
     }
 }
