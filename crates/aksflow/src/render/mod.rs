@@ -6,11 +6,13 @@ mod bundle;
 mod karpenter;
 mod params;
 mod rbac;
+pub mod workflow;
 #[cfg(test)]
 mod test_support;
 
 pub use bundle::{Bundle, BundleObject, RbacMode, RenderOptions, Target, render};
 pub use params::{WorkflowParameters, generate_workflow_parameters};
+pub use workflow::{WorkflowOptions, render_workflow, render_workflow_template};
 pub use rbac::{
     BACKEND_ROLE, COMPATIBLE_CLUSTER_ROLE, EXECUTOR_ROLE, RbacNames, compatible_cluster_role,
     least_privilege,
