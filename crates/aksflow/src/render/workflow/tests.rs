@@ -342,7 +342,7 @@ gitops:
     // Scripts embed manifests in quoted heredocs: the shell expands nothing in them.
     for template in workflow.spec.templates.iter().flatten() {
         if let TemplateType::Script(script) = &template.template_type {
-            for line in script.source.lines().filter(|l| l.contains("<<")) {
+            for line in script.source.lines().filter(|l| l.contains("-f - <<")) {
                 assert!(line.ends_with("<<'AKSFLOW_MANIFEST'"), "{line}");
             }
         }
