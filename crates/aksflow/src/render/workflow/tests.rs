@@ -410,3 +410,101 @@ fn the_readme_shows_the_rendered_dag() {
         "README.md must show the DAG of examples/requests/payments-prod.yaml (`aksflow workflow --mermaid examples/requests/payments-prod.yaml`):\n{expected}"
     );
 }
+
+/// Runs `script` with bash, with `kubectl` (a shell script body) and a no-op `sleep` first on PATH.
+#[cfg(unix)]
+fn run_with_fake_kubectl(script: &str, kubectl: &str) -> Option<std::process::Output> {
+    use std::os::unix::fs::PermissionsExt as _;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let bash = std::path::Path::new("/bin/bash");
+    if !bash.exists() {
+        eprintln!("no /bin/bash: the script is not run");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "aksflow-workflow-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, body) in [("kubectl", kubectl), ("sleep", "exit 0")] {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/bash\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let output = std::process::Command::new(bash)
+        .arg("-c")
+        .arg(script)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(output)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_ready_wait_fails_fast_on_an_aso_error_and_passes_when_ready() {
+    let (_, workflow) = workflow_of(&plan_with(|_| {}));
+    let wait = script_of(&workflow, dag::WAIT_FOR_CLUSTER_READY);
+    // `kubectl wait` would block for the whole timeout; ASO reports a lasting error.
+    let failing = r#"case "$1" in
+  wait) exec /bin/sleep 30 ;;
+  get) echo 'Error|ReconciliationFailed|quota exceeded' ;;
+esac"#;
+    let started = std::time::Instant::now();
+    let Some(out) = run_with_fake_kubectl(wait, failing) else {
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("ReconciliationFailed|quota exceeded"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // Ready: `kubectl wait` succeeds while ASO still reports a warning at first.
+    let ready = r#"case "$1" in
+  wait) echo "$3 condition met" ;;
+  get) echo 'Warning|Reconciling|in progress' ;;
+esac"#;
+    let out = run_with_fake_kubectl(wait, ready).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // The timeout: `kubectl wait` fails, and so does the step.
+    let timeout = r#"case "$1" in
+  wait) echo 'timed out waiting for the condition' >&2; exit 1 ;;
+  get) echo '' ;;
+esac"#;
+    let out = run_with_fake_kubectl(wait, timeout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_preflight_refuses_a_cluster_of_another_resource_group() {
+    let (_, workflow) = workflow_of(&plan_with(|_| {}));
+    let preflight = script_of(&workflow, dag::VALIDATE_INPUTS);
+    let fake = |owner: &str, served: &str| {
+        format!(
+            r#"case "$1" in
+  api-versions) printf '%s\n' {served} ;;
+  apply) cat >/dev/null; echo 'resourcegroup.resources.azure.com/rg-payments-prod created (server dry run)' ;;
+  get) case "$*" in *'-o name'*) [ -n '{owner}' ] && echo managedcluster/payments-prod ;; *) echo -n '{owner}' ;; esac ;;
+esac
+exit 0"#
+        )
+    };
+    let all = "resources.azure.com/v1api20200601 containerservice.azure.com/v1api20250801";
+    let Some(out) = run_with_fake_kubectl(preflight, &fake("", all)) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run_with_fake_kubectl(preflight, &fake("rg-payments-prod", all)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "a rerun of the same request: {out:?}");
+    let out = run_with_fake_kubectl(preflight, &fake("rg-someone-else", all)).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rg-someone-else"));
+    let out =
+        run_with_fake_kubectl(preflight, &fake("", "resources.azure.com/v1api20200601")).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("containerservice.azure.com/v1api20250801"));
+}
