@@ -223,11 +223,17 @@ fn workflow_conformance(crds: &Crds, workflow: &str, embedded: &[String]) -> Res
             failures.push(format!("embedded manifest {i} holds Argo syntax '{{{{'"));
         }
         if let Err(error) = conformance_failures(crds, manifest) {
-            failures.push(format!("embedded manifest {i}: {}", error.message().unwrap_or("failed")));
+            failures.push(format!(
+                "embedded manifest {i}: {}",
+                error.message().unwrap_or("failed")
+            ));
         }
     }
     if let Err(error) = conformance_failures(crds, workflow) {
-        failures.push(format!("the Workflow: {}", error.message().unwrap_or("failed")));
+        failures.push(format!(
+            "the Workflow: {}",
+            error.message().unwrap_or("failed")
+        ));
     }
     if failures.is_empty() {
         Ok(())

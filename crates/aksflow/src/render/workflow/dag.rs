@@ -167,19 +167,26 @@ pub fn build(
             "an object targets the workload cluster before its ManagedCluster exists".to_owned(),
         ));
     }
-    let cluster = &before[cluster_at].1.manifest;
+    // `before` ends with the ManagedCluster and starts with the first object to apply.
+    let (Some((_, cluster)), Some((_, first))) = (before.last(), before.first()) else {
+        return Err(invalid("the bundle holds no ManagedCluster".to_owned()));
+    };
+    let cluster = &cluster.manifest;
     let cluster_ref = object_ref(cluster);
     let resource_group = plan.names.resource_group.as_str();
 
     let mut tasks = vec![task(VALIDATE_INPUTS, None)];
     let mut templates = Vec::new();
     let mut api_versions: Vec<&str> = Vec::new();
-    for (_, object) in applied.iter().filter(|(_, o)| o.target == Target::Management) {
+    for (_, object) in applied
+        .iter()
+        .filter(|(_, o)| o.target == Target::Management)
+    {
         if !api_versions.contains(&object.manifest.api_version()) {
             api_versions.push(object.manifest.api_version());
         }
     }
-    let probe = crate::to_yaml(&before[0].1.manifest)?;
+    let probe = crate::to_yaml(&first.manifest)?;
     templates.push(steps::preflight_script(
         VALIDATE_INPUTS,
         scripts::validate_inputs(
@@ -199,7 +206,10 @@ pub fn build(
         last: VALIDATE_INPUTS.to_owned(),
     };
     for (step, object) in before {
-        chain.push(step, steps::apply(step, crate::to_yaml(&object.manifest)?, dry_run));
+        chain.push(
+            step,
+            steps::apply(step, crate::to_yaml(&object.manifest)?, dry_run),
+        );
     }
     // The gate: the cluster is Ready (a dry run creates nothing to wait for).
     if !dry_run {

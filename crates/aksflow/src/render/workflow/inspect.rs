@@ -30,11 +30,7 @@ pub fn embedded_manifests(spec: &WorkflowSpec) -> Vec<EmbeddedManifest> {
                     found.push(EmbeddedManifest {
                         template: template.name.clone(),
                         text: text.clone(),
-                        dry_run: resource
-                            .flags
-                            .iter()
-                            .flatten()
-                            .any(|f| f == DRY_RUN_FLAG),
+                        dry_run: resource.flags.iter().flatten().any(|f| f == DRY_RUN_FLAG),
                         workload: false,
                     });
                 }
@@ -126,7 +122,14 @@ fn expand(
             Some(TemplateType::Dag(_))
         );
         if nested && depth < 8 {
-            let inner = expand(spec, &template, &format!("{path}/"), &depends_on, out, depth + 1);
+            let inner = expand(
+                spec,
+                &template,
+                &format!("{path}/"),
+                &depends_on,
+                out,
+                depth + 1,
+            );
             added.extend(inner.iter().cloned());
             paths.insert(task.name.as_str(), inner);
         } else {

@@ -132,36 +132,37 @@ fn labels(plan: &Plan) -> BTreeMap<String, String> {
 /// The spec shared by the Workflow and the WorkflowTemplate.
 fn spec(plan: &Plan, bundle: &Bundle, options: &WorkflowOptions) -> Result<WorkflowSpec, Error> {
     let graph = dag::build(plan, bundle, options)?;
-    let mut spec = WorkflowSpec::default();
-    spec.entrypoint = Some(dag::ENTRYPOINT.to_owned());
-    spec.on_exit = Some(steps::RECORD_RESULT.to_owned());
-    spec.arguments = Some(Arguments::parameters([Parameter::builder()
-        .name(KUBECTL_IMAGE_PARAMETER)
-        .value(options.kubectl_image.clone())
-        .description("The image of the kubectl steps (kubectl, bash); pinned.")
-        .build()]));
-    spec.service_account_name = Some(options.rbac_names.workflow_service_account.clone());
-    spec.workflow_metadata = Some(WorkflowMetadata {
-        labels: Some(labels(plan)),
-        ..WorkflowMetadata::default()
-    });
-    spec.active_deadline_seconds = Some(if plan.dry_run {
-        DRY_RUN_DEADLINE_SECONDS
-    } else {
-        ACTIVE_DEADLINE_SECONDS
-    });
-    spec.pod_gc = Some(PodGc {
-        strategy: Some(PodGcStrategy::OnPodSuccess),
-        ..PodGc::default()
-    });
-    spec.ttl_strategy = Some(TtlStrategy {
-        seconds_after_success: Some(TTL_AFTER_SUCCESS),
-        seconds_after_failure: Some(TTL_AFTER_FAILURE),
-        ..TtlStrategy::default()
-    });
-    spec.metrics = Some(metrics::metrics(plan));
-    spec.templates = Some(graph);
-    Ok(spec)
+    Ok(WorkflowSpec {
+        entrypoint: Some(dag::ENTRYPOINT.to_owned()),
+        on_exit: Some(steps::RECORD_RESULT.to_owned()),
+        arguments: Some(Arguments::parameters([Parameter::builder()
+            .name(KUBECTL_IMAGE_PARAMETER)
+            .value(options.kubectl_image.clone())
+            .description("The image of the kubectl steps (kubectl, bash); pinned.")
+            .build()])),
+        service_account_name: Some(options.rbac_names.workflow_service_account.clone()),
+        workflow_metadata: Some(WorkflowMetadata {
+            labels: Some(labels(plan)),
+            ..WorkflowMetadata::default()
+        }),
+        active_deadline_seconds: Some(if plan.dry_run {
+            DRY_RUN_DEADLINE_SECONDS
+        } else {
+            ACTIVE_DEADLINE_SECONDS
+        }),
+        pod_gc: Some(PodGc {
+            strategy: Some(PodGcStrategy::OnPodSuccess),
+            ..PodGc::default()
+        }),
+        ttl_strategy: Some(TtlStrategy {
+            seconds_after_success: Some(TTL_AFTER_SUCCESS),
+            seconds_after_failure: Some(TTL_AFTER_FAILURE),
+            ..TtlStrategy::default()
+        }),
+        metrics: Some(metrics::metrics(plan)),
+        templates: Some(graph),
+        ..WorkflowSpec::default()
+    })
 }
 
 /// The provisioning Workflow of a plan's bundle: `generateName: provision-<cluster>-`, in the

@@ -24,7 +24,10 @@ pub fn quote(value: &str) -> String {
 
 /// The heredoc that feeds `manifest` to a command's standard input.
 pub fn heredoc(manifest: &str) -> Result<String, Error> {
-    if manifest.lines().any(|line| line.trim() == MANIFEST_DELIMITER) {
+    if manifest
+        .lines()
+        .any(|line| line.trim() == MANIFEST_DELIMITER)
+    {
         let mut report = Report::default();
         report.violation(
             Code::UnsafeCharacters,
@@ -37,7 +40,9 @@ pub fn heredoc(manifest: &str) -> Result<String, Error> {
     } else {
         format!("{manifest}\n")
     };
-    Ok(format!("<<'{MANIFEST_DELIMITER}'\n{body}{MANIFEST_DELIMITER}\n"))
+    Ok(format!(
+        "<<'{MANIFEST_DELIMITER}'\n{body}{MANIFEST_DELIMITER}\n"
+    ))
 }
 
 const HEADER: &str = "set -euo pipefail\n";
@@ -56,13 +61,27 @@ pub fn validate_inputs(
 ) -> Result<String, Error> {
     let mut script = String::from(HEADER);
     script.push_str("served=\"$(kubectl api-versions)\"\n");
-    script.push_str(&format!("for gv in {}; do\n", api_versions.iter().map(|v| quote(v)).collect::<Vec<_>>().join(" ")));
+    script.push_str(&format!(
+        "for gv in {}; do\n",
+        api_versions
+            .iter()
+            .map(|v| quote(v))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
     script.push_str("  if ! grep -qxF \"$gv\" <<<\"$served\"; then\n");
-    script.push_str("    echo \"the management cluster does not serve $gv: install the ASO CRDs for it\" >&2\n");
+    script.push_str(
+        "    echo \"the management cluster does not serve $gv: install the ASO CRDs for it\" >&2\n",
+    );
     script.push_str("    exit 1\n  fi\ndone\n");
     script.push_str(&format!("namespace={}\n", quote(namespace)));
-    script.push_str("echo \"namespace $namespace exists and admits the first object (server-side dry run):\"\n");
-    script.push_str(&format!("kubectl apply --dry-run=server -n \"$namespace\" -f - {}", heredoc(probe_manifest)?));
+    script.push_str(
+        "echo \"namespace $namespace exists and admits the first object (server-side dry run):\"\n",
+    );
+    script.push_str(&format!(
+        "kubectl apply --dry-run=server -n \"$namespace\" -f - {}",
+        heredoc(probe_manifest)?
+    ));
     script.push_str(&format!(
         "existing=\"$(kubectl get {} -n \"$namespace\" --ignore-not-found -o jsonpath='{{.spec.owner.name}}')\"\n",
         quote(cluster_ref)
@@ -71,7 +90,10 @@ pub fn validate_inputs(
         "found=\"$(kubectl get {} -n \"$namespace\" --ignore-not-found -o name)\"\n",
         quote(cluster_ref)
     ));
-    script.push_str(&format!("if [ -n \"$found\" ] && [ \"$existing\" != {} ]; then\n", quote(resource_group)));
+    script.push_str(&format!(
+        "if [ -n \"$found\" ] && [ \"$existing\" != {} ]; then\n",
+        quote(resource_group)
+    ));
     script.push_str(&format!(
         "  echo \"ManagedCluster {cluster_name} already exists in $namespace, owned by resource group '$existing', not {resource_group}\" >&2\n"
     ));
@@ -131,7 +153,10 @@ fn workload_kubeconfig(namespace: &str, secret: &str) -> String {
 pub fn workload_apply(namespace: &str, secret: &str, manifest: &str) -> Result<String, Error> {
     let mut script = String::from(HEADER);
     script.push_str(&workload_kubeconfig(namespace, secret));
-    script.push_str(&format!("kubectl --kubeconfig {KUBECONFIG_PATH} apply -f - {}", heredoc(manifest)?));
+    script.push_str(&format!(
+        "kubectl --kubeconfig {KUBECONFIG_PATH} apply -f - {}",
+        heredoc(manifest)?
+    ));
     Ok(script)
 }
 
@@ -146,7 +171,12 @@ pub struct AddonCheck {
 }
 
 /// Verifies in the workload cluster that each add-on's workloads exist and have rolled out.
-pub fn verify_addons(namespace: &str, secret: &str, checks: &[AddonCheck], timeout_seconds: u32) -> String {
+pub fn verify_addons(
+    namespace: &str,
+    secret: &str,
+    checks: &[AddonCheck],
+    timeout_seconds: u32,
+) -> String {
     let mut script = String::from(HEADER);
     script.push_str(&workload_kubeconfig(namespace, secret));
     script.push_str(&format!(

@@ -72,7 +72,9 @@ pub fn apply(name: &str, manifest: String, dry_run: bool) -> Template {
 /// The kubectl container: the image parameter, running the script with bash.
 fn kubectl_container(mounts: Option<Vec<VolumeMount>>) -> Container {
     Container {
-        image: Some(format!("{{{{workflow.parameters.{KUBECTL_IMAGE_PARAMETER}}}}}")),
+        image: Some(format!(
+            "{{{{workflow.parameters.{KUBECTL_IMAGE_PARAMETER}}}}}"
+        )),
         command: Some(vec!["bash".to_owned()]),
         volume_mounts: mounts,
         ..Container::default()

@@ -74,12 +74,17 @@ fn script_of<'a>(workflow: &'a Workflow, template: &str) -> &'a str {
 fn every_workflow_and_template_passes_its_kinds_rules() {
     for (label, plan) in plans() {
         let (bundle, workflow) = workflow_of(&plan);
-        workflow.validate().unwrap_or_else(|e| panic!("{label}: {e}"));
+        workflow
+            .validate()
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
         let template =
             render_workflow_template(&plan, &bundle, &WorkflowOptions::default()).unwrap();
         template.validate().unwrap();
         assert_eq!(template.spec, workflow.spec, "{label}: the same DAG");
-        assert_eq!(template.metadata.name.as_deref(), Some("aksflow-payments-prod"));
+        assert_eq!(
+            template.metadata.name.as_deref(),
+            Some("aksflow-payments-prod")
+        );
         assert_eq!(
             workflow.metadata.generate_name.as_deref(),
             Some("provision-payments-prod-")
@@ -144,7 +149,11 @@ fn ordering_invariants_hold() {
             let matching: Vec<_> = applied.iter().filter(|m| m.text == yaml).collect();
             assert_eq!(matching.len(), 1, "{label}: {yaml}");
             assert!(!matching[0].dry_run, "{label}");
-            assert_eq!(matching[0].workload, object.target == Target::Workload, "{label}");
+            assert_eq!(
+                matching[0].workload,
+                object.target == Target::Workload,
+                "{label}"
+            );
         }
         assert_eq!(applied.len(), expected, "{label}: nothing else is applied");
         // The preflight only dry-runs.
@@ -203,7 +212,10 @@ fn a_dry_run_creates_nothing() {
             }
         }
         assert!(!script_of(&workflow, steps::RECORD_RESULT).contains("kubectl"));
-        assert_eq!(workflow.metadata.labels.as_ref().unwrap()[LABEL_DRY_RUN], "true");
+        assert_eq!(
+            workflow.metadata.labels.as_ref().unwrap()[LABEL_DRY_RUN],
+            "true"
+        );
         // Every management object of the bundle is still dry-run once.
         let management = bundle
             .objects
@@ -249,9 +261,10 @@ fn steps_that_talk_to_api_servers_retry_with_backoff() {
             let leaf = !matches!(template.template_type, TemplateType::Dag(_));
             let exit_of_dry_run = plan.dry_run && template.name == steps::RECORD_RESULT;
             if leaf && !exit_of_dry_run {
-                let retry = template.retry_strategy.as_ref().unwrap_or_else(|| {
-                    panic!("{label}: {} has no retryStrategy", template.name)
-                });
+                let retry = template
+                    .retry_strategy
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{label}: {} has no retryStrategy", template.name));
                 assert!(retry.backoff.is_some(), "{label}: {}", template.name);
             }
         }
@@ -284,12 +297,19 @@ fn the_provisioning_role_covers_what_the_workflow_does() {
             let group = object.api_version().split('/').next().unwrap();
             // kubectl apply (also as a dry run): get, then create or patch.
             for verb in ["get", "create", "patch"] {
-                assert!(allows(group, object.plural(), verb), "{label}: {verb} {group}");
+                assert!(
+                    allows(group, object.plural(), verb),
+                    "{label}: {verb} {group}"
+                );
             }
         }
         // The waits (kubectl wait: get, list, watch) and the exit handler (get, patch).
         for verb in ["get", "list", "watch", "patch"] {
-            assert!(allows("containerservice.azure.com", "managedclusters", verb));
+            assert!(allows(
+                "containerservice.azure.com",
+                "managedclusters",
+                verb
+            ));
             if plan.gitops.is_some() {
                 for resource in ["extensions", "fluxconfigurations"] {
                     assert!(allows("kubernetesconfiguration.azure.com", resource, verb));
@@ -300,7 +320,8 @@ fn the_provisioning_role_covers_what_the_workflow_does() {
         assert!(rules.iter().any(|rule| {
             rule.resources.iter().flatten().any(|r| r == "secrets")
                 && rule.verbs == ["get"]
-                && rule.resource_names.as_deref() == Some(&[plan.names.kubeconfig_secret.clone()][..])
+                && rule.resource_names.as_deref()
+                    == Some(&[plan.names.kubeconfig_secret.clone()][..])
         }));
     }
 }
@@ -332,13 +353,21 @@ gitops:
         // What the Workflow applies is exactly the bundle's object.
         let read = crate::Manifest::from_yaml_stream(&manifest.text).unwrap();
         assert_eq!(read.len(), 1);
-        assert!(bundle.manifests().any(|m| *m == read[0]), "{}", manifest.text);
+        assert!(
+            bundle.manifests().any(|m| *m == read[0]),
+            "{}",
+            manifest.text
+        );
     }
     let group = manifests
         .iter()
         .find(|m| m.text.contains("kind: ResourceGroup"))
         .unwrap();
-    assert!(group.text.contains("shell: $(rm -rf /) `id` ; | && > /tmp/x"));
+    assert!(
+        group
+            .text
+            .contains("shell: $(rm -rf /) `id` ; | && > /tmp/x")
+    );
     // Scripts embed manifests in quoted heredocs: the shell expands nothing in them.
     for template in workflow.spec.templates.iter().flatten() {
         if let TemplateType::Script(script) = &template.template_type {
@@ -399,7 +428,8 @@ graph TD
 #[test]
 fn the_readme_shows_the_rendered_dag() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let request = std::fs::read_to_string(root.join("examples/requests/payments-prod.yaml")).unwrap();
+    let request =
+        std::fs::read_to_string(root.join("examples/requests/payments-prod.yaml")).unwrap();
     let plan =
         crate::validate::validate_yaml(&request, &crate::profiles::Profiles::builtin()).unwrap();
     let (_, workflow) = workflow_of(&plan);
@@ -433,7 +463,11 @@ fn run_with_fake_kubectl(script: &str, kubectl: &str) -> Option<std::process::Ou
         std::fs::write(&path, format!("#!/bin/bash\n{body}\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let output = std::process::Command::new(bash)
         .arg("-c")
         .arg(script)
@@ -460,7 +494,10 @@ esac"#;
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("ReconciliationFailed|quota exceeded"), "{stderr}");
+    assert!(
+        stderr.contains("ReconciliationFailed|quota exceeded"),
+        "{stderr}"
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     // Ready: `kubectl wait` succeeds while ASO still reports a warning at first.
     let ready = r#"case "$1" in
@@ -499,12 +536,18 @@ exit 0"#
     };
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let out = run_with_fake_kubectl(preflight, &fake("rg-payments-prod", all)).unwrap();
-    assert_eq!(out.status.code(), Some(0), "a rerun of the same request: {out:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a rerun of the same request: {out:?}"
+    );
     let out = run_with_fake_kubectl(preflight, &fake("rg-someone-else", all)).unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("rg-someone-else"));
     let out =
         run_with_fake_kubectl(preflight, &fake("", "resources.azure.com/v1api20200601")).unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("containerservice.azure.com/v1api20250801"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("containerservice.azure.com/v1api20250801")
+    );
 }
