@@ -294,9 +294,9 @@ pub enum ParseError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SerializeError {
-    /// The YAML writer failed.
+    /// The YAML writer failed (a map key that is not a string, or a value's own serializer failed).
     #[error("YAML: {0}")]
-    Yaml(#[from] serde_saphyr::SerializeError),
+    Yaml(#[from] crate::yaml_writer::WriteError),
     /// The JSON writer failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -103,6 +103,7 @@ pub mod output;
 pub mod quantity;
 pub mod resource;
 pub mod validation;
+pub mod yaml_writer;
 
 pub use error::{Code, Error, FieldPath, PathSegment, ValidationError, Violation};
 pub use manifest::Manifest;

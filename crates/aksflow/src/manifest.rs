@@ -24,12 +24,12 @@ use crate::validation::{Report, Validate};
 macro_rules! manifests {
     ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
         /// Any object aksflow emits; one variant per kind and version.
+        /// Each object is boxed: the kinds are large (a ManagedCluster is kilobytes), and a bundle
+        /// moves its manifests around.
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
-        // A bundle holds a handful of manifests: boxing the large kinds would cost more clarity than memory.
-        #[allow(clippy::large_enum_variant)]
         pub enum Manifest {
-            $($(#[$doc])* $variant($ty),)*
+            $($(#[$doc])* $variant(Box<$ty>),)*
         }
 
         impl Manifest {
@@ -57,7 +57,7 @@ macro_rules! manifests {
             /// The object's metadata.
             pub fn metadata(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 match self {
-                    $(Self::$variant(object) => k8s_openapi::Metadata::metadata(object),)*
+                    $(Self::$variant(object) => k8s_openapi::Metadata::metadata(object.as_ref()),)*
                 }
             }
 
@@ -69,7 +69,7 @@ macro_rules! manifests {
                     if api_version == <$ty as k8s_openapi::Resource>::API_VERSION
                         && kind == <$ty as k8s_openapi::Resource>::KIND
                     {
-                        return from_document::<$ty>(document).map(Self::$variant);
+                        return from_document::<$ty>(document).map(|object| Self::$variant(Box::new(object)));
                     }
                 )*
                 Err(Error::UnsupportedKind(UnsupportedKindError { api_version, kind }))
@@ -100,7 +100,7 @@ macro_rules! manifests {
         $(
             impl From<$ty> for Manifest {
                 fn from(object: $ty) -> Self {
-                    Self::$variant(object)
+                    Self::$variant(Box::new(object))
                 }
             }
         )*

@@ -1,31 +1,30 @@
 //! Reading and writing manifests: YAML (kubectl-style, every ambiguous string quoted) and JSON.
 //!
-//! The YAML writer is serde-saphyr: maintained, free of `unsafe`, and it double-quotes every
-//! string a YAML 1.1 reader (kubectl, PyYAML) would otherwise read as a boolean or number.
+//! YAML is read with serde-saphyr (maintained, free of `unsafe`, YAML 1.2 booleans here) and written
+//! with [`crate::yaml_writer`], which double-quotes every string a YAML 1.1 reader (kubectl, PyYAML)
+//! would otherwise read as a boolean or number.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldPath, ParseError, PathSegment, SerializeError, WrongKindError};
 
-/// The writer's settings: multi-line strings (manifests embedded in a Workflow) as literal blocks
-/// (`|`), single-line strings on one line however long (an ARM id stays greppable, never folded with `>`).
-fn yaml_options() -> serde_saphyr::SerializerOptions {
-    let mut options = serde_saphyr::SerializerOptions::default();
-    options.folded_wrap_chars = usize::MAX / 2;
-    options
-}
-
 /// Writes one object as a YAML document.
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_saphyr::to_string_with_options(value, yaml_options())
-        .map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+    crate::yaml_writer::to_string(value).map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
 }
 
 /// Writes objects as one multi-document YAML stream (`---` between documents).
 pub fn to_yaml_stream<T: Serialize>(values: &[T]) -> Result<String, Error> {
-    serde_saphyr::to_string_multiple_with_options(values, yaml_options())
-        .map_err(|e| Error::Serialize(SerializeError::Yaml(e)))
+    let mut out = String::with_capacity(values.len() * 1024);
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        crate::yaml_writer::write_document(&mut out, value)
+            .map_err(|e| Error::Serialize(SerializeError::Yaml(e)))?;
+    }
+    Ok(out)
 }
 
 /// Writes one object as pretty JSON (two-space indent, fields in declaration order).

@@ -136,7 +136,7 @@ spec:
       queryLogging: Error
       serveStale: Immediate
       serveStaleDuration: 3600s
-      zone: '.'
+      zone: \".\"
     - cacheDuration: 3600s
       forwardDestination: ClusterCoreDNS
       forwardPolicy: Sequential
@@ -156,7 +156,7 @@ spec:
       queryLogging: Log
       serveStale: Disable
       serveStaleDuration: 1h
-      zone: '.'
+      zone: \".\"
     - cacheDuration: 3600s
       forwardDestination: ClusterCoreDNS
       forwardPolicy: Random
