@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use aksflow::profiles::Profiles;
-use aksflow::render::{Bundle, RbacMode, RenderOptions, Target};
+use aksflow::render::{Bundle, RbacMode, RenderOptions, Target, WorkflowOptions};
 use aksflow::{Error, Manifest, Validate as _, ValidationError};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -62,6 +62,20 @@ enum Command {
         /// Which RBAC objects to include.
         #[arg(long, value_enum, default_value = "least-privilege")]
         rbac: Rbac,
+    },
+    /// Validate a cluster request and print its provisioning Workflow (or WorkflowTemplate, or the DAG as Mermaid).
+    Workflow {
+        #[command(flatten)]
+        input: RequestInput,
+        /// The output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+        format: Format,
+        /// Print the WorkflowTemplate `aksflow-<name>` instead of a Workflow.
+        #[arg(long, conflicts_with = "mermaid")]
+        template: bool,
+        /// Print the DAG as a Mermaid flowchart instead.
+        #[arg(long)]
+        mermaid: bool,
     },
     /// Validate a cluster request; every violation goes to standard error as `path: message [code]`.
     Validate {
@@ -172,6 +186,13 @@ fn print(text: &str) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn print_object(object: &Manifest, format: Format) -> Result<ExitCode, Failure> {
+    match format {
+        Format::Yaml => print(&aksflow::to_yaml(object)?),
+        Format::Json => print(&(aksflow::to_json(object)? + "\n")),
+    }
+}
+
 fn write_out_dir(bundle: &Bundle, dir: &Path, format: Format) -> Result<ExitCode, Failure> {
     let mut written = String::new();
     for (index, object) in bundle.objects.iter().enumerate() {
@@ -218,6 +239,25 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 (None, Format::Yaml) => print(&bundle.to_yaml()?),
                 (None, Format::Json) => print(&(bundle.to_json()? + "\n")),
             }
+        }
+        Command::Workflow {
+            input,
+            format,
+            template,
+            mermaid,
+        } => {
+            let plan = plan(&input)?;
+            let bundle = aksflow::render::render(&plan, &RenderOptions::default())?;
+            let options = WorkflowOptions::default();
+            if template {
+                let template = aksflow::render::render_workflow_template(&plan, &bundle, &options)?;
+                return print_object(&Manifest::new(template), format);
+            }
+            let workflow = aksflow::render::render_workflow(&plan, &bundle, &options)?;
+            if mermaid {
+                return print(&aksflow::render::workflow::mermaid(&workflow.spec));
+            }
+            print_object(&Manifest::new(workflow), format)
         }
         Command::Validate { input } => {
             let plan = plan(&input)?;

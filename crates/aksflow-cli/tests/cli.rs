@@ -306,3 +306,38 @@ fn profiles_prints_the_builtin_and_file_profiles() {
         String::from_utf8_lossy(&out.stdout).contains("gpu:\n  primaryVmSize: Standard_NC6s_v3")
     );
 }
+
+const REQUEST: &str = "clusterName: web-dev\nlocation: westeurope\nnodePoolType: standard\nkubernetesVersion: \"1.32\"\n";
+
+#[test]
+fn workflow_prints_the_provisioning_workflow_its_template_and_its_dag() {
+    let out = aksflow(&["workflow", "-"], REQUEST);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout.starts_with("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: provision-web-dev-\n"), "{stdout}");
+    assert!(
+        stdout.contains("- name: wait-for-cluster-ready"),
+        "{stdout}"
+    );
+
+    let out = aksflow(&["workflow", "--template", "-o", "json", "-"], REQUEST);
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(template["kind"], "WorkflowTemplate");
+    assert_eq!(template["metadata"]["name"], "aksflow-web-dev");
+
+    let out = aksflow(&["workflow", "--mermaid", "-"], REQUEST);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("graph TD\n"), "{stdout}");
+    assert!(
+        stdout.contains("create_managed_cluster --> wait_for_cluster_ready"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn workflow_of_an_invalid_request_lists_the_violations_and_exits_1() {
+    let out = aksflow(&["workflow", "-"], "clusterName: Bad_Name\n");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("clusterName"));
+}

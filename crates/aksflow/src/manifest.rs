@@ -47,6 +47,13 @@ macro_rules! manifests {
                 }
             }
 
+            /// The resource's plural name in API paths and kubectl (`managedclusters`).
+            pub fn plural(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => <$ty as k8s_openapi::Resource>::URL_PATH_SEGMENT,)*
+                }
+            }
+
             /// The object's metadata.
             pub fn metadata(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 match self {

@@ -1,10 +1,12 @@
 //! Golden cases (`tests/golden/<case>/` at the repository root), shared with the Node and Python
 //! suites: `request.yaml` in (plus an optional `profiles.yaml` and `options.yaml`); out either
-//! `expected.yaml` (the bundle, byte for byte) and `expected-params.json` (the design's flat
-//! parameters), or `expected-errors.json` (the code and path of every violation).
+//! `expected.yaml` (the bundle, byte for byte), `expected-params.json` (the design's flat
+//! parameters) and `expected-workflow.yaml` (the provisioning Workflow), or `expected-errors.json`
+//! (the code and path of every violation).
 //!
 //! Regenerate with `AKSFLOW_UPDATE_GOLDEN=1 cargo test -p aksflow --test golden`, then review the diff
-//! like code. Every bundle of a valid case is also checked against the CRDs (ignored without them).
+//! like code. Every bundle of a valid case is also checked against the CRDs, and so is its Workflow
+//! (against the Argo CRD) with every manifest it embeds (ignored without them).
 
 mod support;
 
@@ -14,7 +16,7 @@ use std::sync::Arc;
 
 use aksflow::Error;
 use aksflow::profiles::Profiles;
-use aksflow::render::{RbacMode, RenderOptions};
+use aksflow::render::{RbacMode, RenderOptions, WorkflowOptions};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::{Deserialize, Serialize};
 use support::crd::Crds;
@@ -44,7 +46,16 @@ struct ExpectedViolation {
 
 /// What a case produces.
 enum Outcome {
-    Rendered { yaml: String, params: String },
+    Rendered {
+        yaml: String,
+        params: String,
+        /// The provisioning Workflow, as YAML.
+        workflow: String,
+        /// The same DAG as a WorkflowTemplate, as YAML.
+        template: String,
+        /// Every manifest the Workflow embeds (resource templates, kubectl heredocs).
+        embedded: Vec<String>,
+    },
     Rejected(Vec<ExpectedViolation>),
 }
 
@@ -99,7 +110,24 @@ fn run_case(dir: &Path) -> Result<Outcome, Failed> {
         serde_json::to_string_pretty(&aksflow::render::generate_workflow_parameters(&plan))
             .map_err(|e| e.to_string())?
             + "\n";
-    Ok(Outcome::Rendered { yaml, params })
+    let workflow = aksflow::render::render_workflow(&plan, &bundle, &WorkflowOptions::default())
+        .map_err(|e| format!("a valid request renders no Workflow: {e}"))?;
+    let embedded = aksflow::render::workflow::embedded_manifests(&workflow.spec)
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    let workflow = aksflow::to_yaml(&workflow).map_err(|e| e.to_string())?;
+    let template =
+        aksflow::render::render_workflow_template(&plan, &bundle, &WorkflowOptions::default())
+            .map_err(|e| format!("a valid request renders no WorkflowTemplate: {e}"))?;
+    let template = aksflow::to_yaml(&template).map_err(|e| e.to_string())?;
+    Ok(Outcome::Rendered {
+        yaml,
+        params,
+        workflow,
+        template,
+        embedded,
+    })
 }
 
 /// Compares `actual` with the file, or writes it when updating.
@@ -138,14 +166,21 @@ fn remove_if_updating(path: &Path) -> Result<(), Failed> {
 
 fn check_case(dir: &Path, outcome: &Outcome) -> Result<(), Failed> {
     match outcome {
-        Outcome::Rendered { yaml, params, .. } => {
+        Outcome::Rendered {
+            yaml,
+            params,
+            workflow,
+            ..
+        } => {
             remove_if_updating(&dir.join("expected-errors.json"))?;
             expect_file(&dir.join("expected.yaml"), yaml)?;
-            expect_file(&dir.join("expected-params.json"), params)
+            expect_file(&dir.join("expected-params.json"), params)?;
+            expect_file(&dir.join("expected-workflow.yaml"), workflow)
         }
         Outcome::Rejected(violations) => {
             remove_if_updating(&dir.join("expected.yaml"))?;
             remove_if_updating(&dir.join("expected-params.json"))?;
+            remove_if_updating(&dir.join("expected-workflow.yaml"))?;
             let json = serde_json::to_string_pretty(violations).map_err(|e| e.to_string())? + "\n";
             expect_file(&dir.join("expected-errors.json"), &json)
         }
@@ -169,6 +204,36 @@ fn conformance_failures(crds: &Crds, yaml: &str) -> Result<(), Failed> {
                 document["kind"], document["metadata"]["name"]
             ));
         }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
+}
+
+/// The Workflow against the Argo CRD, and every manifest it embeds against its own CRD.
+fn workflow_conformance(crds: &Crds, workflow: &str, embedded: &[String]) -> Result<(), Failed> {
+    if embedded.is_empty() {
+        return Err("the Workflow embeds no manifest".into());
+    }
+    let mut failures = Vec::new();
+    for (i, manifest) in embedded.iter().enumerate() {
+        if manifest.contains("{{") {
+            failures.push(format!("embedded manifest {i} holds Argo syntax '{{{{'"));
+        }
+        if let Err(error) = conformance_failures(crds, manifest) {
+            failures.push(format!(
+                "embedded manifest {i}: {}",
+                error.message().unwrap_or("failed")
+            ));
+        }
+    }
+    if let Err(error) = conformance_failures(crds, workflow) {
+        failures.push(format!(
+            "the Workflow: {}",
+            error.message().unwrap_or("failed")
+        ));
     }
     if failures.is_empty() {
         Ok(())
@@ -226,6 +291,7 @@ fn main() {
         if expected_valid {
             let crds = crds.clone();
             let ignored = crds.is_none();
+            let outcome = Arc::clone(&outcome);
             trials.push(
                 Trial::test(format!("conforms::{name}"), move || {
                     let Some(crds) = crds else { return Ok(()) };
@@ -233,6 +299,27 @@ fn main() {
                         return Err("the case did not render".into());
                     };
                     conformance_failures(&crds, yaml)
+                })
+                .with_ignored_flag(ignored),
+            );
+        }
+        if expected_valid {
+            let crds = crds.clone();
+            let ignored = crds.is_none();
+            trials.push(
+                Trial::test(format!("workflow-conforms::{name}"), move || {
+                    let Some(crds) = crds else { return Ok(()) };
+                    let Ok(Outcome::Rendered {
+                        workflow,
+                        template,
+                        embedded,
+                        ..
+                    }) = outcome.as_ref()
+                    else {
+                        return Err("the case did not render".into());
+                    };
+                    workflow_conformance(&crds, workflow, embedded)?;
+                    conformance_failures(&crds, template)
                 })
                 .with_ignored_flag(ignored),
             );

@@ -8,6 +8,7 @@ mod params;
 mod rbac;
 #[cfg(test)]
 mod test_support;
+pub mod workflow;
 
 pub use bundle::{Bundle, BundleObject, RbacMode, RenderOptions, Target, render};
 pub use params::{WorkflowParameters, generate_workflow_parameters};
@@ -15,6 +16,7 @@ pub use rbac::{
     BACKEND_ROLE, COMPATIBLE_CLUSTER_ROLE, EXECUTOR_ROLE, RbacNames, compatible_cluster_role,
     least_privilege,
 };
+pub use workflow::{WorkflowOptions, render_workflow, render_workflow_template};
 
 #[allow(unused_imports)]
 use crate::plan::Plan;
