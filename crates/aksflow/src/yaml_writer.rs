@@ -71,6 +71,11 @@ fn scalar(out: &mut String, slot: Slot, text: &str) {
 }
 
 fn write_str(out: &mut String, slot: Slot, value: &str) {
+    // Most strings are plain; `is_plain_safe` rejects every newline, so test it first.
+    if is_plain_safe(value) {
+        scalar(out, slot, value);
+        return;
+    }
     if value.contains('\n') && block_safe(value) {
         let indent = match slot {
             Slot::Root => 0,
@@ -98,15 +103,11 @@ fn write_str(out: &mut String, slot: Slot, value: &str) {
         }
         return;
     }
-    if is_plain_safe(value) {
-        scalar(out, slot, value);
-    } else {
-        if let Slot::MapValue { .. } = slot {
-            out.push(' ');
-        }
-        double_quoted(out, value);
-        out.push('\n');
+    if let Slot::MapValue { .. } = slot {
+        out.push(' ');
     }
+    double_quoted(out, value);
+    out.push('\n');
 }
 
 /// A multi-line string a literal block holds exactly: no control characters but newlines, no
@@ -190,7 +191,13 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
     {
         return false;
     }
-    if value.len() <= 5 && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(value)) {
+    if value.len() <= 5
+        && matches!(
+            first.to_ascii_lowercase(),
+            b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.' | b'-' | b'+' | b'<' | b'='
+        )
+        && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(value))
+    {
         return false;
     }
     if looks_numeric(bytes) {
