@@ -101,7 +101,7 @@ pub fn yaml_document(yaml: &str) -> Result<serde_json::Value, Error> {
 /// Reads every document of a multi-document YAML stream into generic values; empty documents are skipped.
 pub fn yaml_documents(yaml: &str) -> Result<Vec<serde_json::Value>, Error> {
     let documents: Vec<serde_json::Value> =
-        serde_saphyr::from_multiple(yaml).map_err(ParseError::Yaml)?;
+        serde_saphyr::from_multiple_with_options(yaml, read_options()).map_err(ParseError::Yaml)?;
     Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
 }
 

@@ -88,7 +88,8 @@ pub struct Names {
     pub flux_extension: String,
     /// `<name>-gitops`: the FluxConfiguration.
     pub flux_configuration: String,
-    /// `aksflow-<name>`: the per-cluster Role and RoleBinding of the provisioning ServiceAccount.
+    /// `aksflow-provision-<name>`: the per-cluster Role and RoleBinding of the provisioning ServiceAccount
+    /// (never equal to the fixed `aksflow-executor`, whatever the cluster name).
     pub provisioner_role: String,
 }
 
@@ -104,7 +105,7 @@ impl Names {
             kubeconfig_secret: format!("{cluster}-kubeconfig"),
             flux_extension: format!("{cluster}-flux"),
             flux_configuration: format!("{cluster}-gitops"),
-            provisioner_role: format!("aksflow-{cluster}"),
+            provisioner_role: format!("aksflow-provision-{cluster}"),
         }
     }
 }

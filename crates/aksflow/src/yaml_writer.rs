@@ -120,8 +120,21 @@ fn block_safe(value: &str) -> bool {
             .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c) || c == '\u{feff}')
 }
 
-fn is_bidi_control(c: char) -> bool {
+/// Unicode bidirectional controls (embeddings, overrides, isolates, marks): they make text read
+/// differently from what it is (CVE-2021-42574, "Trojan Source").
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// YAML's printable set (`c-printable`) less the BOM: what may stand unescaped in a document.
+/// U+FFFE and U+FFFF are not, and libyaml and go-yaml refuse them.
+pub(crate) fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// A character that is written escaped in double quotes and never plain or in a block.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || !is_printable(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Writes `value` in double quotes, escaping what YAML requires and what a person should see.
@@ -134,13 +147,11 @@ fn double_quoted(out: &mut String, value: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control()
-                || is_bidi_control(c)
-                || c == '\u{feff}'
-                || c == '\u{2028}'
-                || c == '\u{2029}' =>
-            {
+            c if needs_escape(c) && (c as u32) <= 0xffff => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
             }
             c => out.push(c),
         }
@@ -217,12 +228,7 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
         }
         previous = b;
     }
-    !non_ascii
-        || !value.chars().any(|c| {
-            c.is_control()
-                || is_bidi_control(c)
-                || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
-        })
+    !non_ascii || !value.chars().any(needs_escape)
 }
 
 /// `true` when a YAML 1.1 or 1.2 reader could read `bytes` as a number or timestamp: after an
@@ -261,6 +267,9 @@ fn looks_numeric(bytes: &[u8]) -> bool {
     })
 }
 
+/// The longest key written in the implicit `key: value` form.
+const MAX_IMPLICIT_KEY: usize = 1000;
+
 /// Serializes one value into a slot.
 struct ValueWriter<'a> {
     out: &'a mut String,
@@ -290,6 +299,16 @@ impl MapWriter<'_> {
             spaces(self.out, self.indent);
         }
         self.entries += 1;
+        if key.len() > MAX_IMPLICIT_KEY {
+            // YAML 1.1 readers (libyaml, PyYAML) refuse implicit keys over 1024 characters: use the
+            // explicit form, `? key` then `: value`.
+            self.out.push_str("? ");
+            double_quoted(self.out, key);
+            self.out.push('\n');
+            spaces(self.out, self.indent);
+            self.out.push(':');
+            return;
+        }
         if is_plain_safe(key) {
             self.out.push_str(key);
         } else {
@@ -439,8 +458,17 @@ impl<'a> ser::Serializer for ValueWriter<'a> {
         } else if v.is_infinite() {
             self.display(if v > 0.0 { ".inf" } else { "-.inf" })
         } else {
-            // `{:?}` keeps the decimal point (`1.0`), so a float reads back as a float.
-            self.display(format_args!("{v:?}"))
+            // `{:?}` keeps the decimal point (`1.0`), so a float reads back as a float; YAML 1.1
+            // wants a point and a signed exponent too (`1.0e+21`, not `1e21`).
+            let text = format!("{v:?}");
+            match text.split_once('e') {
+                Some((mantissa, exponent)) => {
+                    let point = if mantissa.contains('.') { "" } else { ".0" };
+                    let sign = if exponent.starts_with('-') { "" } else { "+" };
+                    self.display(format_args!("{mantissa}{point}e{sign}{exponent}"))
+                }
+                None => self.display(text),
+            }
         }
     }
     fn serialize_char(self, v: char) -> Result<(), WriteError> {
@@ -883,6 +911,12 @@ mod tests {
         "\nleading",
         "ctl\u{1}x",
         "bidi\u{202e}x",
+        "nonchar\u{fffe}\u{ffff}",
+        "sep\u{2028}x",
+        "block\nsep\u{2028}x",
+        "nel\u{85}x",
+        "bom\u{feff}x",
+        "\u{1f600} emoji",
         "ünïcödé",
         "日本語",
         "30s",
@@ -955,6 +989,20 @@ mod tests {
             to_string(&doc).unwrap(),
             "kind: NodePool\nspec:\n  list:\n  - key: a\n    values:\n    - x\n    - \"y\"\n  - key: b\n  empty: {}\n  none: []\nnested:\n- - 1\n  - 2\n- []\ntext: |\n  kind: A\n  metadata:\n    name: a\nflag: true\nratio: 1.5\n"
         );
+    }
+
+    #[test]
+    fn long_keys_use_the_explicit_form_and_floats_keep_their_point() {
+        let long = "k".repeat(1500);
+        let doc =
+            json!({ &long: "v", "nested": { &long: { "a": 1 } }, "big": 1e21, "small": 1.5e-7 });
+        let yaml = to_string(&doc).unwrap();
+        assert!(yaml.contains("? \"kkk"), "{yaml}");
+        assert!(
+            yaml.contains("big: 1.0e+21\n") && yaml.contains("small: 1.5e-7\n"),
+            "{yaml}"
+        );
+        assert_eq!(read_back(&yaml), doc);
     }
 
     #[test]

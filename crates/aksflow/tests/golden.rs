@@ -140,11 +140,12 @@ fn expect_file(path: &Path, actual: &str) -> Result<(), Failed> {
     if expected == actual {
         return Ok(());
     }
+    // The first differing line, or the first line past the shorter text.
     let line = expected
         .lines()
         .zip(actual.lines())
         .position(|(a, b)| a != b)
-        .unwrap_or(0)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()))
         + 1;
     Err(format!(
         "{} differs from the output at line {line} (rerun with AKSFLOW_UPDATE_GOLDEN=1 and review the diff):\n--- expected\n{}\n--- actual\n{}",

@@ -336,10 +336,10 @@ mod tests {
         };
         let rbac = [
             (M, "ServiceAccount aksflow-provisioner"),
-            (M, "Role aksflow-payments-prod"),
+            (M, "Role aksflow-provision-payments-prod"),
             (M, "Role aksflow-executor"),
             (M, "Role idp-backend-workflows"),
-            (M, "RoleBinding aksflow-payments-prod"),
+            (M, "RoleBinding aksflow-provision-payments-prod"),
             (M, "RoleBinding aksflow-executor"),
             (M, "RoleBinding idp-backend-workflows"),
         ];

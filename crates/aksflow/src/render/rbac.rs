@@ -5,7 +5,7 @@
 //!
 //! | Role | Namespace | Grants |
 //! |---|---|---|
-//! | `aksflow-<name>` | the ASO namespace | get, list, watch, create, update, patch on the ASO kinds the bundle creates; get on the kubeconfig Secret only (by `resourceNames`) |
+//! | `aksflow-provision-<name>` | the ASO namespace | get, list, watch, create, update, patch on the ASO kinds the bundle creates; get on the kubeconfig Secret only (by `resourceNames`) |
 //! | `aksflow-executor` | the Workflow namespace | create, patch on `workflowtaskresults` (what Argo's executor needs, v3.4+) |
 //! | `idp-backend-workflows` | the Workflow namespace | create, get, list, watch on `workflows`, for the backend's ServiceAccount |
 //!
@@ -134,7 +134,7 @@ pub fn compatible_cluster_role() -> ClusterRole {
     }
 }
 
-/// The rules of the per-cluster Role `aksflow-<name>`: the ASO kinds the bundle creates, and the
+/// The rules of the per-cluster Role `aksflow-provision-<name>`: the ASO kinds the bundle creates, and the
 /// kubeconfig Secret by name.
 fn provisioner_rules(plan: &Plan) -> Vec<PolicyRule> {
     let mut rules = vec![
@@ -167,7 +167,7 @@ fn provisioner_rules(plan: &Plan) -> Vec<PolicyRule> {
 }
 
 /// The least-privilege set for one cluster's provisioning: the Workflow's ServiceAccount; the
-/// Roles `aksflow-<name>` (ASO namespace), `aksflow-executor` and `idp-backend-workflows`
+/// Roles `aksflow-provision-<name>` (ASO namespace), `aksflow-executor` and `idp-backend-workflows`
 /// (Workflow namespace); and a RoleBinding for each, in that order.
 pub fn least_privilege(
     plan: &Plan,
@@ -437,7 +437,7 @@ metadata:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
-  name: aksflow-payments-prod
+  name: aksflow-provision-payments-prod
   namespace: azure-system
 rules:
 - apiGroups:
@@ -504,12 +504,12 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
-  name: aksflow-payments-prod
+  name: aksflow-provision-payments-prod
   namespace: azure-system
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: Role
-  name: aksflow-payments-prod
+  name: aksflow-provision-payments-prod
 subjects:
 - kind: ServiceAccount
   name: aksflow-provisioner

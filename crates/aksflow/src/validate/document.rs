@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::azure::closest;
 use crate::error::Code;
 use crate::validation::Report;
+use crate::yaml_writer::{is_bidi_control, is_printable};
 
 /// An object of the document whose fields were checked against the known names.
 pub(crate) struct Object<'a> {
@@ -178,15 +179,6 @@ fn read_string(report: &mut Report, value: &Value) -> Option<String> {
     }
 }
 
-/// Unicode bidirectional controls (embeddings, overrides, isolates, marks): they make text read
-/// differently from what it is (CVE-2021-42574, "Trojan Source").
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-    )
-}
-
 /// Why `text` could alter a manifest or an Argo template once embedded, if it could.
 pub(crate) fn unsafe_reason(text: &str) -> Option<&'static str> {
     if text.contains("{{") || text.contains("}}") {
@@ -198,8 +190,8 @@ pub(crate) fn unsafe_reason(text: &str) -> Option<&'static str> {
         Some("must not contain line breaks")
     } else if text.chars().any(is_bidi_control) {
         Some("must not contain Unicode bidirectional control characters")
-    } else if text.chars().any(char::is_control) {
-        Some("must not contain control characters")
+    } else if text.chars().any(|c| c.is_control() || !is_printable(c)) {
+        Some("must not contain control or non-printable characters")
     } else {
         None
     }

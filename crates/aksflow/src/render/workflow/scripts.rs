@@ -95,7 +95,9 @@ pub fn validate_inputs(
         quote(resource_group)
     ));
     script.push_str(&format!(
-        "  echo \"ManagedCluster {cluster_name} already exists in $namespace, owned by resource group '$existing', not {resource_group}\" >&2\n"
+        "  echo 'ManagedCluster '{}\" already exists in $namespace, owned by resource group '$existing', not \"{} >&2\n",
+        quote(cluster_name),
+        quote(resource_group)
     ));
     script.push_str("  exit 1\nfi\necho 'preflight passed'\n");
     Ok(script)
@@ -107,9 +109,16 @@ pub fn validate_inputs(
 fn wait_ready_function(namespace: &str, timeout_seconds: u32) -> String {
     format!(
         r#"namespace={namespace}
+# One deadline for every object this step waits for: the step's activeDeadlineSeconds covers them all.
+deadline=$((SECONDS + {timeout_seconds}))
 wait_ready() {{
   local object="$1"
-  kubectl wait --for=condition=Ready "$object" -n "$namespace" --timeout={timeout_seconds}s &
+  local left=$((deadline - SECONDS))
+  if [ "$left" -le 0 ]; then
+    echo "$object: not Ready within {timeout_seconds}s" >&2
+    exit 1
+  fi
+  kubectl wait --for=condition=Ready "$object" -n "$namespace" --timeout="${{left}}s" &
   local waiter=$!
   while kill -0 "$waiter" 2>/dev/null; do
     local condition
@@ -129,7 +138,8 @@ wait_ready() {{
     )
 }
 
-/// Waits for the ASO objects `objects` (`plural.group/name`) to be `Ready`, one after the other.
+/// Waits for the ASO objects `objects` (`plural.group/name`) to be `Ready`, one after the other,
+/// all within one `timeout_seconds`.
 pub fn wait_for_ready(namespace: &str, objects: &[String], timeout_seconds: u32) -> String {
     let mut script = String::from(HEADER);
     script.push_str(&wait_ready_function(namespace, timeout_seconds));
@@ -143,7 +153,11 @@ pub fn wait_for_ready(namespace: &str, objects: &[String], timeout_seconds: u32)
 /// the Role's `get` on that Secret alone) into the in-memory volume, and point kubectl at it.
 fn workload_kubeconfig(namespace: &str, secret: &str) -> String {
     format!(
-        "umask 077\nkubectl get secret {secret} -n {namespace} -o jsonpath='{{.data.value}}' | base64 -d > {KUBECONFIG_PATH}\nexport KUBECONFIG={KUBECONFIG_PATH}\n",
+        "umask 077\nkubectl get secret {secret} -n {namespace} -o jsonpath='{{.data.value}}' | base64 -d > {KUBECONFIG_PATH}\n\
+         [ -s {KUBECONFIG_PATH} ] || {{ echo \"Secret \"{secret}\" has no kubeconfig under key value\" >&2; exit 1; }}\n\
+         # An empty or unusable kubeconfig must never fall back to the pod's own (management) cluster.\n\
+         unset KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT\n\
+         export KUBECONFIG={KUBECONFIG_PATH}\n",
         secret = quote(secret),
         namespace = quote(namespace),
     )

@@ -551,3 +551,23 @@ exit 0"#
         String::from_utf8_lossy(&out.stderr).contains("containerservice.azure.com/v1api20250801")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_empty_kubeconfig_secret_stops_the_workload_step_before_any_apply() {
+    let (_, workflow) = workflow_of(&plan_with(|_| {}));
+    let apply = script_of(&workflow, "create-karpenter-nodeclass");
+    let file = std::env::temp_dir().join(format!("aksflow-kubeconfig-{}", std::process::id()));
+    let script = apply.replace(super::scripts::KUBECONFIG_PATH, &file.display().to_string());
+    // The Secret exists but has no `value`: `kubectl get` prints nothing. Any apply would be logged.
+    let kubectl = "if [ \"$1\" = get ]; then exit 0; fi\necho \"kubectl $*\"";
+    let Some(out) = run_with_fake_kubectl(&script, kubectl) else {
+        return;
+    };
+    let _ = std::fs::remove_file(&file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("has no kubeconfig"), "{stderr}");
+    assert!(!stdout.contains("kubectl apply"), "{stdout}");
+}
