@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use aksflow::profiles::Profiles;
-use aksflow::render::{Bundle, RbacMode, RenderOptions, Target, WorkflowOptions};
+use aksflow::render::{Bundle, FileFormat, RbacMode, RenderOptions, WorkflowOptions};
 use aksflow::{Error, Manifest, Validate as _, ValidationError};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -194,25 +194,17 @@ fn print_object(object: &Manifest, format: Format) -> Result<ExitCode, Failure> 
 }
 
 fn write_out_dir(bundle: &Bundle, dir: &Path, format: Format) -> Result<ExitCode, Failure> {
+    let format = match format {
+        Format::Yaml => FileFormat::Yaml,
+        Format::Json => FileFormat::Json,
+    };
     let mut written = String::new();
-    for (index, object) in bundle.objects.iter().enumerate() {
-        let folder = dir.join(match object.target {
-            Target::Management => "management",
-            Target::Workload => "workload",
-        });
-        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-        let manifest = &object.manifest;
-        let name = manifest.metadata().name.as_deref().unwrap_or("unnamed");
-        let (text, extension) = match format {
-            Format::Yaml => (aksflow::to_yaml(manifest)?, "yaml"),
-            Format::Json => (aksflow::to_json(manifest)? + "\n", "json"),
-        };
-        let path = folder.join(format!(
-            "{:02}-{}-{name}.{extension}",
-            index + 1,
-            manifest.kind().to_lowercase()
-        ));
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for file in bundle.files(format)? {
+        let path = dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push_str(&format!("{}\n", path.display()));
     }
     print(&written)

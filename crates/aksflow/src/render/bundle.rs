@@ -99,6 +99,51 @@ impl Bundle {
         let manifests: Vec<&Manifest> = self.manifests().collect();
         crate::output::to_json(&manifests)
     }
+
+    /// The bundle as one file per object, for a folder that `kubectl apply -f` applies in order:
+    /// `management/01-resourcegroup-rg-<name>.yaml`, `workload/04-nodepool-<name>-nodepool.yaml`
+    /// (numbered in apply order across both folders).
+    pub fn files(&self, format: FileFormat) -> Result<Vec<BundleFile>, Error> {
+        self.objects
+            .iter()
+            .enumerate()
+            .map(|(index, object)| {
+                let folder = match object.target {
+                    Target::Management => "management",
+                    Target::Workload => "workload",
+                };
+                let manifest = &object.manifest;
+                let name = manifest.metadata().name.as_deref().unwrap_or("unnamed");
+                let (contents, extension) = match format {
+                    FileFormat::Yaml => (crate::output::to_yaml(manifest)?, "yaml"),
+                    FileFormat::Json => (crate::output::to_json(manifest)? + "\n", "json"),
+                };
+                let kind = manifest.kind().to_lowercase();
+                Ok(BundleFile {
+                    path: format!("{folder}/{:02}-{kind}-{name}.{extension}", index + 1),
+                    contents,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The format of [`Bundle::files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// One YAML document per file.
+    Yaml,
+    /// One pretty JSON object per file.
+    Json,
+}
+
+/// One file of [`Bundle::files`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFile {
+    /// The path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// The object, written.
+    pub contents: String,
 }
 
 /// Collects the objects in order, and the violations of any object its kind's rules reject.

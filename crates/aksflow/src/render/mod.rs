@@ -10,7 +10,9 @@ mod rbac;
 mod test_support;
 pub mod workflow;
 
-pub use bundle::{Bundle, BundleObject, RbacMode, RenderOptions, Target, render};
+pub use bundle::{
+    Bundle, BundleFile, BundleObject, FileFormat, RbacMode, RenderOptions, Target, render,
+};
 pub use params::{WorkflowParameters, generate_workflow_parameters};
 pub use rbac::{
     BACKEND_ROLE, COMPATIBLE_CLUSTER_ROLE, EXECUTOR_ROLE, RbacNames, compatible_cluster_role,
