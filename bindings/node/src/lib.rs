@@ -72,7 +72,9 @@ pub struct Violation {
 #[napi(object)]
 pub struct Failure {
     /// `AKSFLOW_PARSE` (malformed YAML/JSON), `AKSFLOW_WRONG_KIND`, `AKSFLOW_UNSUPPORTED_KIND` or `AKSFLOW_SERIALIZE`.
-    #[napi(ts_type = "'AKSFLOW_PARSE' | 'AKSFLOW_WRONG_KIND' | 'AKSFLOW_UNSUPPORTED_KIND' | 'AKSFLOW_SERIALIZE'")]
+    #[napi(
+        ts_type = "'AKSFLOW_PARSE' | 'AKSFLOW_WRONG_KIND' | 'AKSFLOW_UNSUPPORTED_KIND' | 'AKSFLOW_SERIALIZE'"
+    )]
     pub code: String,
     /// What went wrong, with the line and column for parse errors.
     pub message: String,
@@ -168,12 +170,8 @@ mod tests {
             .find("export type ViolationCode")
             .expect("index.d.ts declares ViolationCode");
         let declaration = &dts[start..];
-        let end = declaration.find(";").unwrap_or(declaration.len());
-        let mut typescript: Vec<&str> = declaration[..end]
-            .split('\'')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let end = declaration.find('\n').unwrap_or(declaration.len());
+        let mut typescript: Vec<&str> = declaration[..end].split('\'').skip(1).step_by(2).collect();
         let mut core: Vec<&str> = aksflow::Code::ALL.iter().map(|c| c.as_str()).collect();
         typescript.sort_unstable();
         core.sort_unstable();

@@ -19,7 +19,10 @@ pub struct WorkflowParameters {
     #[napi(js_name = "location")]
     pub location: String,
     /// The request's `nodePoolType`.
-    #[napi(js_name = "node-pool-type", ts_type = "BuiltinNodePoolType | (string & {})")]
+    #[napi(
+        js_name = "node-pool-type",
+        ts_type = "BuiltinNodePoolType | (string & {})"
+    )]
     pub node_pool_type: String,
     /// Node Auto Provisioning: `"true"` or `"false"`.
     #[napi(js_name = "enable-nap", ts_type = "'true' | 'false'")]

@@ -223,8 +223,14 @@ fn rbac_names(options: Option<&Options>) -> RbacNames {
             }
         };
         set(&mut names.workflow_namespace, &given.workflow_namespace);
-        set(&mut names.workflow_service_account, &given.workflow_service_account);
-        set(&mut names.backend_service_account, &given.backend_service_account);
+        set(
+            &mut names.workflow_service_account,
+            &given.workflow_service_account,
+        );
+        set(
+            &mut names.backend_service_account,
+            &given.backend_service_account,
+        );
         set(&mut names.backend_namespace, &given.backend_namespace);
     }
     names
