@@ -1,6 +1,6 @@
 // Node benchmark: N distinct requests through aksflow's renderWorkflow (validate + bundle + Workflow,
 // object and YAML) next to the plain-JS implementation (objects + js-yaml, no validation), in the
-// same process. Not a test: figures go into benches/node/RESULTS.md.
+// same process, plus the bundle alone. Not a test: figures go into benches/node/RESULTS.md.
 //
 //   cd bindings/node && npm ci && npm run build:release      # or point NAPI_RS_NATIVE_LIBRARY_PATH at a release .node
 //   node benches/node/bench.mjs [--n 10000] [--rounds 5]
@@ -58,6 +58,8 @@ const variants = {
   'aksflow renderWorkflow: object + YAML': (i) => aksflow.renderWorkflow(all[i]).yaml.length,
   'aksflow, YAML only: JSON.stringify + native call': (i) => native.renderWorkflow(JSON.stringify(all[i]), true, null).value.yaml.length,
   'aksflow, native call alone (request text ready)': (i) => native.renderWorkflow(texts[i], true, null).value.yaml.length,
+  'bundle, plain JS: objects + js-yaml': (i) => plain.renderBundle(all[i]).yaml.length,
+  'bundle, aksflow renderBundle: objects + YAML': (i) => aksflow.renderBundle(all[i], { rbac: 'none' }).yaml.length,
   'part: JSON.stringify(request)': (i) => JSON.stringify(all[i]).length,
   'part: JSON.parse(workflow JSON)': (() => {
     const jsons = all.slice(0, Math.min(N, 1000)).map((r) => aksflow.renderWorkflow(r).json)
@@ -85,6 +87,7 @@ const base = median(results['plain JS: objects + js-yaml (no validation)'])
 for (const [name, rates] of Object.entries(results)) {
   const rate = median(rates)
   const perCall = (1e6 / rate).toFixed(1)
-  console.log(`${name.padEnd(52)} ${Math.round(rate).toString().padStart(8)} /s  ${perCall.padStart(7)} µs  ${name.startsWith('part') ? '' : `${(rate / base).toFixed(2)}×`}`)
+  const reference = name.startsWith('bundle') ? median(results['bundle, plain JS: objects + js-yaml']) : base
+  console.log(`${name.padEnd(52)} ${Math.round(rate).toString().padStart(8)} /s  ${perCall.padStart(7)} µs  ${name.startsWith('part') ? '' : `${(rate / reference).toFixed(2)}×`}`)
 }
 if (sink === 0) console.log('')

@@ -167,3 +167,10 @@ export function renderWorkflow(request) {
   }
   return { workflow, yaml: dump(workflow) }
 }
+
+/** The bundle alone (the same objects, no RBAC), as one js-yaml multi-document stream. */
+export function renderBundle(request) {
+  const c = { enableNAP: true, dryRun: false, ...request }
+  const objects = manifests(c, generateWorkflowParameters(c)).map((o) => o.object)
+  return { objects, yaml: objects.map(dump).join('---\n') }
+}
