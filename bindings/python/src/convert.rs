@@ -107,7 +107,7 @@ fn value(object: &Bound<'_, PyAny>, loc: &mut Vec<Step>) -> Result<Value, Proble
     }
     let type_name = object.get_type().fully_qualified_name()?;
     Err(Problem::Type(format!(
-        "a {type_name} has no JSON form (use dict, list, str, int, float, bool or None)"
+        "a value of type {type_name} has no JSON form (use dict, list, str, int, float, bool or None)"
     )))
 }
 

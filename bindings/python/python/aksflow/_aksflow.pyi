@@ -6,6 +6,18 @@ from typing import Any, Dict, List, Literal, Optional, Union, overload
 
 from aksflow._types import NodePoolProfile, Profiles, Rbac, Request, WorkflowParameters
 
+__all__ = [
+    "_panic_for_tests",
+    "builtin_profiles",
+    "generate_workflow_parameters",
+    "render_bundle",
+    "render_workflow",
+    "schema",
+    "schema_names",
+    "validate",
+    "__version__",
+]
+
 __version__: str
 
 def validate(request: Request, *, profiles: Optional[Profiles] = None) -> None:
