@@ -19,7 +19,9 @@ const MAX_DEPTH: usize = 64;
 pub fn to_value(object: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
     let mut loc = Vec::new();
     value(object, &mut loc).map_err(|problem| match problem {
-        Problem::Type(message) => PyTypeError::new_err(format!("{}: {message}", display(what, &loc))),
+        Problem::Type(message) => {
+            PyTypeError::new_err(format!("{}: {message}", display(what, &loc)))
+        }
         Problem::Depth => PyValueError::new_err(format!(
             "{}: nested deeper than {MAX_DEPTH} levels (a dict or list that contains itself?)",
             display(what, &loc)
@@ -176,6 +178,10 @@ fn number_to_python<'py>(py: Python<'py>, number: &Number) -> PyResult<Bound<'py
     } else if let Some(n) = number.as_u64() {
         Ok(n.into_pyobject(py)?.into_any())
     } else {
-        Ok(number.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any())
+        Ok(number
+            .as_f64()
+            .unwrap_or(f64::NAN)
+            .into_pyobject(py)?
+            .into_any())
     }
 }

@@ -102,7 +102,9 @@ pub fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
             py,
             &INTERNAL_ERROR,
             "InternalError",
-            (format!("aksflow could not write its output (a bug in aksflow): {error}"),),
+            (format!(
+                "aksflow could not write its output (a bug in aksflow): {error}"
+            ),),
         ),
         other => raise(py, &AKSFLOW_ERROR, "AksflowError", (other.to_string(),)),
     }
@@ -135,7 +137,9 @@ where
                 py,
                 &INTERNAL_ERROR,
                 "InternalError",
-                (format!("aksflow panicked (a bug in aksflow; please report it): {what}"),),
+                (format!(
+                    "aksflow panicked (a bug in aksflow; please report it): {what}"
+                ),),
             ))
         }
     }

@@ -19,7 +19,10 @@ pub fn builtin_profiles(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 
 /// The profiles a call may name: `None` for the built-in ones, or a profiles file (YAML/JSON text,
 /// or a mapping of name -> profile) added to them, checked by the core.
-pub fn from_python(py: Python<'_>, profiles: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Profiles>> {
+pub fn from_python(
+    py: Python<'_>,
+    profiles: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Profiles>> {
     let Some(profiles) = profiles else {
         return Ok(None);
     };

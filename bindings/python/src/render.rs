@@ -131,14 +131,18 @@ pub fn render_workflow<'py>(
         let plan = request.plan(profiles.as_ref())?;
         let bundle = aksflow::render::render(&plan, &RenderOptions::default())?;
         let object = if template {
-            Manifest::new(aksflow::render::render_workflow_template(&plan, &bundle, &options)?)
+            Manifest::new(aksflow::render::render_workflow_template(
+                &plan, &bundle, &options,
+            )?)
         } else {
             Manifest::new(aksflow::render::render_workflow(&plan, &bundle, &options)?)
         };
         Ok(match output {
             Output::Yaml => Rendered::Text(aksflow::to_yaml(&object)?),
             Output::Json => Rendered::Text(aksflow::to_json(&object)?),
-            Output::Objects => Rendered::Value(serde_json::to_value(&object).map_err(serialize_error)?),
+            Output::Objects => {
+                Rendered::Value(serde_json::to_value(&object).map_err(serialize_error)?)
+            }
         })
     })?
     .into_python(py)
