@@ -99,6 +99,19 @@ fn bundle(c: &mut Criterion) {
             black_box(bundle.to_yaml().expect("writes"))
         })
     });
+    let mut next = 0usize;
+    let workflow_options = aksflow::render::WorkflowOptions::default();
+    group.bench_function("workflow_yaml", |b| {
+        b.iter(|| {
+            let plan = &plans[next % plans.len()];
+            let bundle = &bundles[next % bundles.len()];
+            next += 1;
+            let workflow =
+                aksflow::render::render_workflow(black_box(plan), bundle, &workflow_options)
+                    .expect("renders");
+            black_box(aksflow::to_yaml(&workflow).expect("writes"))
+        })
+    });
     group.finish();
 }
 
