@@ -49,14 +49,11 @@ impl Rendered {
 }
 
 fn rbac_mode(rbac: &str) -> PyResult<RbacMode> {
-    match rbac {
-        "least-privilege" => Ok(RbacMode::LeastPrivilege),
-        "compatible" => Ok(RbacMode::Compatible),
-        "none" => Ok(RbacMode::None),
-        other => Err(PyValueError::new_err(format!(
-            "rbac must be \"least-privilege\", \"compatible\" or \"none\", not {other:?}"
-        ))),
-    }
+    RbacMode::from_name(rbac).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "rbac must be \"least-privilege\", \"compatible\" or \"none\", not {rbac:?}"
+        ))
+    })
 }
 
 /// Validates a request and renders every object its cluster needs, in apply order.

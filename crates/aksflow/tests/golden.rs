@@ -70,10 +70,9 @@ fn run_case(dir: &Path) -> Result<Outcome, Failed> {
         Err(_) => CaseOptions::default(),
     };
     let rbac = match options.rbac.as_deref() {
-        None | Some("least-privilege") => RbacMode::LeastPrivilege,
-        Some("compatible") => RbacMode::Compatible,
-        Some("none") => RbacMode::None,
-        Some(other) => return Err(format!("options.yaml: unknown rbac {other:?}").into()),
+        None => RbacMode::LeastPrivilege,
+        Some(name) => RbacMode::from_name(name)
+            .ok_or_else(|| format!("options.yaml: unknown rbac {name:?}"))?,
     };
     let rejected = |error: Error| -> Result<Outcome, Failed> {
         match error {

@@ -229,67 +229,53 @@ fn operator_spec(plan: &Plan) -> ManagedClusterOperatorSpec {
         .build()
 }
 
-/// The cluster as `containerservice.azure.com/v1api20250801`.
-pub(crate) fn managed_cluster_v1api20250801(
-    plan: &Plan,
-    max_count: Option<i32>,
-) -> Result<v1api20250801::ManagedCluster, ValidationError> {
-    let nap = plan.enable_nap.then(|| {
-        v1api20250801::ManagedClusterNodeProvisioningProfile::builder()
-            .mode(NodeProvisioningMode::Auto)
-            .build()
-    });
-    v1api20250801::ManagedCluster::builder()
-        .name(&plan.names.cluster)
-        .namespace(&plan.namespace)
-        .spec(
-            v1api20250801::ManagedClusterSpec::builder()
-                .maybe_addon_profiles(addon_profiles(plan))
-                .agent_pool_profiles(agent_pools(plan, max_count))
-                .dns_prefix(&plan.names.cluster)
-                .identity(identity(plan))
-                .kubernetes_version(&plan.kubernetes_version)
-                .location(&plan.location)
-                .network_profile(network_profile())
-                .maybe_node_provisioning_profile(nap)
-                .operator_spec(operator_spec(plan))
-                .owner(KnownResourceReference::named(&plan.names.resource_group))
-                .maybe_tags(tags(plan))
-                .build(),
-        )
-        .build()
+/// Defines the renderer of the ManagedCluster in one API version: the versions share every field
+/// rendered here, but each has its own types.
+macro_rules! managed_cluster {
+    ($(#[$doc:meta])* $name:ident, $version:ident) => {
+        $(#[$doc])*
+        pub(crate) fn $name(
+            plan: &Plan,
+            max_count: Option<i32>,
+        ) -> Result<$version::ManagedCluster, ValidationError> {
+            let nap = plan.enable_nap.then(|| {
+                $version::ManagedClusterNodeProvisioningProfile::builder()
+                    .mode(NodeProvisioningMode::Auto)
+                    .build()
+            });
+            $version::ManagedCluster::builder()
+                .name(&plan.names.cluster)
+                .namespace(&plan.namespace)
+                .spec(
+                    $version::ManagedClusterSpec::builder()
+                        .maybe_addon_profiles(addon_profiles(plan))
+                        .agent_pool_profiles(agent_pools(plan, max_count))
+                        .dns_prefix(&plan.names.cluster)
+                        .identity(identity(plan))
+                        .kubernetes_version(&plan.kubernetes_version)
+                        .location(&plan.location)
+                        .network_profile(network_profile())
+                        .maybe_node_provisioning_profile(nap)
+                        .operator_spec(operator_spec(plan))
+                        .owner(KnownResourceReference::named(&plan.names.resource_group))
+                        .maybe_tags(tags(plan))
+                        .build(),
+                )
+                .build()
+        }
+    };
 }
 
-/// The cluster as `containerservice.azure.com/v1api20240402preview`.
-pub(crate) fn managed_cluster_v1api20240402preview(
-    plan: &Plan,
-    max_count: Option<i32>,
-) -> Result<v1api20240402preview::ManagedCluster, ValidationError> {
-    let nap = plan.enable_nap.then(|| {
-        v1api20240402preview::ManagedClusterNodeProvisioningProfile::builder()
-            .mode(NodeProvisioningMode::Auto)
-            .build()
-    });
-    v1api20240402preview::ManagedCluster::builder()
-        .name(&plan.names.cluster)
-        .namespace(&plan.namespace)
-        .spec(
-            v1api20240402preview::ManagedClusterSpec::builder()
-                .maybe_addon_profiles(addon_profiles(plan))
-                .agent_pool_profiles(agent_pools(plan, max_count))
-                .dns_prefix(&plan.names.cluster)
-                .identity(identity(plan))
-                .kubernetes_version(&plan.kubernetes_version)
-                .location(&plan.location)
-                .network_profile(network_profile())
-                .maybe_node_provisioning_profile(nap)
-                .operator_spec(operator_spec(plan))
-                .owner(KnownResourceReference::named(&plan.names.resource_group))
-                .maybe_tags(tags(plan))
-                .build(),
-        )
-        .build()
-}
+managed_cluster!(
+    /// The cluster as `containerservice.azure.com/v1api20250801`.
+    managed_cluster_v1api20250801,
+    v1api20250801
+);
+managed_cluster!(
+    /// The cluster as `containerservice.azure.com/v1api20240402preview`.
+    managed_cluster_v1api20240402preview,
+    v1api20240402preview
+);
 
 // ---------------------------------------------------------------------------------------------
 // Flux

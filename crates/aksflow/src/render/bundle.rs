@@ -48,6 +48,23 @@ pub enum RbacMode {
     None,
 }
 
+impl RbacMode {
+    /// Every mode, by the name the CLI, the bindings and golden cases use.
+    pub const ALL: &'static [(&'static str, Self)] = &[
+        ("least-privilege", Self::LeastPrivilege),
+        ("compatible", Self::Compatible),
+        ("none", Self::None),
+    ];
+
+    /// The mode named `name` (`least-privilege`, `compatible`, `none`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, mode)| *mode)
+    }
+}
+
 /// How to render.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
