@@ -13,11 +13,58 @@ use crate::error::{Code, FieldPath, PathSegment, ValidationError, Violation};
 ///
 /// The path lives in an arena (the key text in one `String`, segments as ranges into it), so walking
 /// a valid document allocates nothing per field; a [`FieldPath`] is built only for a violation.
-#[derive(Debug, Default)]
+/// The arena's buffers are reused by the next report on the same thread (rendering one bundle
+/// checks a dozen objects, each with its own report).
+#[derive(Debug)]
 pub struct Report {
     keys: String,
     segments: Vec<Segment>,
     violations: Vec<Violation>,
+}
+
+/// Path buffers a dropped report leaves for the next one.
+type SpareBuffers = (String, Vec<Segment>);
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<SpareBuffers>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many spare buffers a thread keeps, and the largest key arena worth keeping.
+const MAX_SPARE: usize = 8;
+const MAX_SPARE_KEYS: usize = 4096;
+
+impl Default for Report {
+    fn default() -> Self {
+        let (keys, segments) = SPARE
+            .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Self {
+            keys,
+            segments,
+            violations: Vec::new(),
+        }
+    }
+}
+
+impl Drop for Report {
+    fn drop(&mut self) {
+        let mut keys = std::mem::take(&mut self.keys);
+        let mut segments = std::mem::take(&mut self.segments);
+        if keys.capacity() == 0 || keys.capacity() > MAX_SPARE_KEYS {
+            return;
+        }
+        keys.clear();
+        segments.clear();
+        let _ = SPARE.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut()
+                && spare.len() < MAX_SPARE
+            {
+                spare.push((keys, segments));
+            }
+        });
+    }
 }
 
 /// One step of the current path: a key (a range of `Report::keys`) or a list index.
@@ -101,8 +148,8 @@ impl Report {
     }
 
     /// `Ok(())` when nothing was found, else the [`ValidationError`] with every violation.
-    pub fn finish(self) -> Result<(), ValidationError> {
-        match ValidationError::from_violations(self.violations) {
+    pub fn finish(mut self) -> Result<(), ValidationError> {
+        match ValidationError::from_violations(std::mem::take(&mut self.violations)) {
             None => Ok(()),
             Some(error) => Err(error),
         }
@@ -167,6 +214,10 @@ pub mod check {
 
     /// A string's length in characters is within `min..=max`.
     pub fn length(report: &mut Report, value: &str, min: usize, max: usize) {
+        // Bytes bound characters from above, and equal them in ASCII: count only when it matters.
+        if value.len() <= max && (min == 0 || (value.len() >= min && value.is_ascii())) {
+            return;
+        }
         let n = value.chars().count();
         if n < min {
             if n == 0 {
@@ -246,7 +297,18 @@ pub mod check {
     }
 
     fn is_dns_subdomain(value: &str) -> bool {
-        value.split('.').all(is_dns_label)
+        // DNS labels joined by `.`: each starts and ends alphanumeric, `-` only inside.
+        let mut previous = b'.';
+        for &b in value.as_bytes() {
+            match b {
+                b'a'..=b'z' | b'0'..=b'9' => {}
+                b'-' if previous != b'.' => {}
+                b'.' if previous != b'.' && previous != b'-' => {}
+                _ => return false,
+            }
+            previous = b;
+        }
+        previous != b'.' && previous != b'-'
     }
 
     fn is_label_name(value: &str) -> bool {
@@ -370,6 +432,13 @@ mod tests {
             "A_B.c-D",
             "_a",
             "a_",
+            "a-.b",
+            "a.-b",
+            "a--b.c",
+            "a.b.",
+            "1.2.3",
+            "..",
+            "a.b-",
         ];
         let dns = |value: &str| {
             let mut report = Report::default();

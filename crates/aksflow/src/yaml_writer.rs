@@ -56,9 +56,13 @@ enum Slot {
 }
 
 fn spaces(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push(' ');
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
     }
+    out.push_str(&SPACES[..n]);
 }
 
 /// Writes a scalar's text (already plain, quoted or a block) into its slot and ends the line.
@@ -171,6 +175,15 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
+    // One pass over a table, without a branch per byte, tells which checks the string needs.
+    let classes = bytes
+        .iter()
+        .fold(0u8, |seen, &b| seen | BYTE_CLASS[usize::from(b)]);
+    // The common case, keys and names (`apiVersion`, `rg-payments-prod`, `karpenter.sh/nodepool`):
+    // a letter, then letters, digits and `-_./`. No indicator, no number, only reserved words to rule out.
+    if classes == 0 && first.is_ascii_alphabetic() {
+        return !is_reserved(bytes);
+    }
     // A leading `-` starts a plain scalar when a non-space follows (`--dry-run=server`, `-n`).
     let dash_flag = first == b'-'
         && bytes.get(1).is_some_and(|b| !matches!(b, b' ' | b'\t'))
@@ -202,17 +215,15 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
     {
         return false;
     }
-    if value.len() <= 5
-        && matches!(
-            first.to_ascii_lowercase(),
-            b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.' | b'-' | b'+' | b'<' | b'='
-        )
-        && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(value))
-    {
+    if value.len() <= 5 && is_reserved(bytes) {
         return false;
     }
     if looks_numeric(bytes) {
         return false;
+    }
+    // Most other strings have none of the bytes that need a closer look (controls, `:`, `#`, non-ASCII).
+    if classes & NEEDS_A_LOOK == 0 {
+        return true;
     }
     // Bytes, not chars: UTF-8 continuation bytes are all >= 0x80, so ASCII rules see only ASCII;
     // non-ASCII text gets the character checks (C1 controls, bidi controls, line separators).
@@ -229,6 +240,47 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
         previous = b;
     }
     !non_ascii || !value.chars().any(needs_escape)
+}
+
+/// [`BYTE_CLASS`] bit of the bytes that make [`is_plain_safe`] look closer: C0 controls and DEL,
+/// `:` (`: `), `#` (` #`) and every byte of a non-ASCII character.
+const NEEDS_A_LOOK: u8 = 1;
+/// [`BYTE_CLASS`] bit of the bytes that are not letters, digits or `-_./` (a name's bytes).
+const NOT_IN_A_NAME: u8 = 2;
+
+/// The classes of every byte, as bits.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b < 0x20 || b >= 0x7f || b == b':' || b == b'#' {
+            table[i] |= NEEDS_A_LOOK;
+        }
+        if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'/') {
+            table[i] |= NOT_IN_A_NAME;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// `true` for a word of [`RESERVED`] in any case (`bytes` at most 5 long).
+fn is_reserved(bytes: &[u8]) -> bool {
+    if bytes.len() > 5
+        || !matches!(
+            bytes.first().map(u8::to_ascii_lowercase),
+            Some(b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.' | b'-' | b'+' | b'<' | b'=')
+        )
+    {
+        return false;
+    }
+    let mut lower = [0u8; 5];
+    for (l, b) in lower.iter_mut().zip(bytes) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..bytes.len()];
+    RESERVED.iter().any(|word| word.as_bytes() == lower)
 }
 
 /// `true` when a YAML 1.1 or 1.2 reader could read `bytes` as a number or timestamp: after an
@@ -959,6 +1011,14 @@ mod tests {
             "1:30",
             "0x1F",
             "2024-01-01",
+            "On",
+            "NULL",
+            "Off",
+            "N",
+            "a: b",
+            "a #b",
+            "tab\there",
+            "ends:",
         ] {
             assert!(!is_plain_safe(s), "{s}");
         }
@@ -970,6 +1030,12 @@ mod tests {
             "10%",
             "Standard_E2s_v3",
             "karpenter.azure.com/sku-family",
+            "nodes",
+            "onion",
+            "yesterday",
+            "a:b",
+            "a#b",
+            "https://github.com/org/fleet",
         ] {
             assert!(is_plain_safe(s), "{s}");
         }

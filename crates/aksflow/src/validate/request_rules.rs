@@ -27,7 +27,7 @@ use crate::kubernetesconfiguration_azure_com::v1api20241101::{
 };
 use crate::managedidentity_azure_com::v1api20230131::check_identity_name;
 use crate::plan::{GitOps, Names, Plan, ResolvedApiVersions};
-use crate::profiles::Profiles;
+use crate::profiles::{NodePoolProfile, Profiles};
 use crate::request::{
     AddonsRequest, AksNodeClassVersion, ApiVersions, ClusterRequest, GitOpsRequest,
     IdentityRequest, IdentityType, ManagedClusterVersion, NodePoolVersion, defaults,
@@ -299,23 +299,30 @@ fn check_cluster_name_uses(report: &mut Report, name: &str, draft: &Draft) {
     }
     let names = Names::new(name);
     let mut places = Merger::default();
-    fn place(places: &mut Merger, what: &str, check: &dyn Fn(&mut Report)) {
+    /// Runs `check` on a scratch report; `what` (where the name is used) is written only for a violation.
+    fn place(places: &mut Merger, what: &dyn Fn() -> String, check: &dyn Fn(&mut Report)) {
         let mut scratch = Report::default();
         check(&mut scratch);
-        places.add(scratch, what);
+        if !scratch.violations().is_empty() {
+            places.add(scratch, &what());
+        }
     }
-    place(&mut places, "as the AKS cluster name", &|r| {
-        check_cluster_name(r, name)
-    });
     place(
         &mut places,
-        "as a Kubernetes object name (the ManagedCluster)",
+        &|| "as the AKS cluster name".to_owned(),
+        &|r| check_cluster_name(r, name),
+    );
+    place(
+        &mut places,
+        &|| "as a Kubernetes object name (the ManagedCluster)".to_owned(),
         &|r| check::dns_subdomain(r, name),
     );
-    place(&mut places, "as the cluster-name label value", &|r| {
-        check::label_value(r, name)
-    });
-    place(&mut places, "as the dnsPrefix", &|r| {
+    place(
+        &mut places,
+        &|| "as the cluster-name label value".to_owned(),
+        &|r| check::label_value(r, name),
+    );
+    place(&mut places, &|| "as the dnsPrefix".to_owned(), &|r| {
         check_dns_prefix(r, name)
     });
     if places.has(Code::Pattern) {
@@ -323,75 +330,99 @@ fn check_cluster_name_uses(report: &mut Report, name: &str, draft: &Draft) {
         places.emit(report);
         return;
     }
-    let resource_group = format!("in the resource group name {:?}", names.resource_group);
-    place(&mut places, &resource_group, &|r| {
-        let spec = ResourceGroupSpec::builder()
-            .azure_name(names.resource_group.as_str())
-            .location("westeurope")
-            .build();
-        spec.validate_into(r);
-    });
-    let kubeconfig = format!(
-        "in the kubeconfig Secret name {:?}",
-        names.kubeconfig_secret
+    place(
+        &mut places,
+        &|| format!("in the resource group name {:?}", names.resource_group),
+        &|r| {
+            let spec = ResourceGroupSpec::builder()
+                .azure_name(names.resource_group.as_str())
+                .location("westeurope")
+                .build();
+            spec.validate_into(r);
+        },
     );
-    place(&mut places, &kubeconfig, &|r| {
-        SecretDestination::builder()
-            .name(names.kubeconfig_secret.as_str())
-            .key("value")
-            .build()
-            .validate_into(r)
-    });
-    let role = format!("in the Role name {:?}", names.provisioner_role);
-    place(&mut places, &role, &|r| {
-        check::dns_subdomain(r, &names.provisioner_role)
-    });
+    place(
+        &mut places,
+        &|| {
+            format!(
+                "in the kubeconfig Secret name {:?}",
+                names.kubeconfig_secret
+            )
+        },
+        &|r| {
+            SecretDestination::builder()
+                .name(names.kubeconfig_secret.as_str())
+                .key("value")
+                .build()
+                .validate_into(r)
+        },
+    );
+    place(
+        &mut places,
+        &|| format!("in the Role name {:?}", names.provisioner_role),
+        &|r| check::dns_subdomain(r, &names.provisioner_role),
+    );
     if draft.nap() {
-        let node_pool = format!("in the NodePool name {:?} (a label value)", names.node_pool);
-        place(&mut places, &node_pool, &|r| {
-            check::dns_subdomain(r, &names.node_pool);
-            check::label_value(r, &names.node_pool);
-        });
-        let node_class = format!("in the AKSNodeClass name {:?}", names.node_class);
-        place(&mut places, &node_class, &|r| {
-            check::dns_subdomain(r, &names.node_class)
-        });
+        place(
+            &mut places,
+            &|| format!("in the NodePool name {:?} (a label value)", names.node_pool),
+            &|r| {
+                check::dns_subdomain(r, &names.node_pool);
+                check::label_value(r, &names.node_pool);
+            },
+        );
+        place(
+            &mut places,
+            &|| format!("in the AKSNodeClass name {:?}", names.node_class),
+            &|r| check::dns_subdomain(r, &names.node_class),
+        );
     }
     if draft.identity_type() == IdentityType::UserAssigned {
-        let identity = format!("in the user-assigned identity name {:?}", names.identity);
-        place(&mut places, &identity, &|r| {
-            check_identity_name(r, &names.identity)
-        });
+        place(
+            &mut places,
+            &|| format!("in the user-assigned identity name {:?}", names.identity),
+            &|r| check_identity_name(r, &names.identity),
+        );
     }
     if draft.gitops.is_some() {
-        let flux = format!(
-            "in the Flux names {:?} and {:?}",
-            names.flux_extension, names.flux_configuration
+        place(
+            &mut places,
+            &|| {
+                format!(
+                    "in the Flux names {:?} and {:?}",
+                    names.flux_extension, names.flux_configuration
+                )
+            },
+            &|r| {
+                check::dns_subdomain(r, &names.flux_extension);
+                check::dns_subdomain(r, &names.flux_configuration);
+                check_flux_names(r, &names.flux_configuration, FLUX_KUSTOMIZATION);
+            },
         );
-        place(&mut places, &flux, &|r| {
-            check::dns_subdomain(r, &names.flux_extension);
-            check::dns_subdomain(r, &names.flux_configuration);
-            check_flux_names(r, &names.flux_configuration, FLUX_KUSTOMIZATION);
-        });
     }
     places.emit(report);
 }
 
 /// A physical Azure region: the ASO location syntax, then the maintained list.
 fn check_region(report: &mut Report, location: &str) {
-    let suggestion = suggest_region(location)
-        .map(|s| format!(": did you mean {s:?}?"))
-        .unwrap_or_default();
+    let suggestion = || {
+        suggest_region(location)
+            .map(|s| format!(": did you mean {s:?}?"))
+            .unwrap_or_default()
+    };
     let mut scratch = Report::default();
     check_location(&mut scratch, location);
     if !scratch.violations().is_empty() {
         for v in scratch.violations() {
-            report.violation(v.code, format!("{}{suggestion}", v.message));
+            report.violation(v.code, format!("{}{}", v.message, suggestion()));
         }
     } else if !is_physical_region(location) {
         report.violation(
             Code::UnknownValue,
-            format!("{location:?} is not a physical Azure region{suggestion}"),
+            format!(
+                "{location:?} is not a physical Azure region{}",
+                suggestion()
+            ),
         );
     }
 }
@@ -418,12 +449,50 @@ fn check_node_pool_type(report: &mut Report, name: &str, profiles: &Profiles) {
             );
         }
         Some(profile) => {
+            if checked_before(name, profile) {
+                return;
+            }
             let mut scratch = Report::default();
             check_profile_name(&mut scratch, name);
             check_profile(&mut scratch, profile);
-            absorb(report, scratch, &format!("the profile {name:?}"));
+            if scratch.violations().is_empty() {
+                remember_checked(name, profile);
+            } else {
+                absorb(report, scratch, &format!("the profile {name:?}"));
+            }
         }
     }
+}
+
+thread_local! {
+    /// Profiles (name and fields) that passed the profile rules on this thread: the rules are a
+    /// function of the profile alone, and a service checks the same few profiles on every request.
+    static CHECKED_PROFILES: std::cell::RefCell<Vec<(String, NodePoolProfile)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many passing profiles a thread remembers.
+const MAX_CHECKED_PROFILES: usize = 32;
+
+fn checked_before(name: &str, profile: &NodePoolProfile) -> bool {
+    CHECKED_PROFILES
+        .try_with(|checked| {
+            checked
+                .try_borrow()
+                .is_ok_and(|checked| checked.iter().any(|(n, p)| n == name && p == profile))
+        })
+        .unwrap_or(false)
+}
+
+fn remember_checked(name: &str, profile: &NodePoolProfile) {
+    let _ = CHECKED_PROFILES.try_with(|checked| {
+        if let Ok(mut checked) = checked.try_borrow_mut() {
+            if checked.len() >= MAX_CHECKED_PROFILES {
+                checked.remove(0);
+            }
+            checked.push((name.to_owned(), profile.clone()));
+        }
+    });
 }
 
 /// Azure's tag limits (every Azure resource) and, under NAP, the AKSNodeClass CEL limits.
