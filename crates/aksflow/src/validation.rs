@@ -20,6 +20,8 @@ pub struct Report {
     keys: String,
     segments: Vec<Segment>,
     violations: Vec<Violation>,
+    /// Checking an object aksflow rendered itself (see [`Report::for_rendered`]).
+    rendered: bool,
 }
 
 /// Path buffers a dropped report leaves for the next one.
@@ -44,6 +46,7 @@ impl Default for Report {
             keys,
             segments,
             violations: Vec::new(),
+            rendered: false,
         }
     }
 }
@@ -85,6 +88,20 @@ impl Report {
             }
         }
         report
+    }
+
+    /// A report for an object aksflow rendered itself: every rule runs, except re-reading the
+    /// manifests embedded in it, which aksflow's own YAML writer wrote from typed objects that
+    /// passed their kinds' rules (a rendered Workflow would otherwise parse its whole bundle again).
+    pub(crate) fn for_rendered() -> Self {
+        let mut report = Self::default();
+        report.rendered = true;
+        report
+    }
+
+    /// `true` in a report made by [`Report::for_rendered`].
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.rendered
     }
 
     fn push_key(&mut self, name: &str) {

@@ -118,10 +118,18 @@ fn write_str(out: &mut String, slot: Slot, value: &str) {
 /// leading space on its first line (that would need an indentation indicator), and no line with
 /// trailing whitespace only where a reader could strip it.
 fn block_safe(value: &str) -> bool {
-    !value.starts_with([' ', '\t', '\n'])
-        && !value
-            .chars()
-            .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c) || c == '\u{feff}')
+    if value.starts_with([' ', '\t', '\n']) {
+        return false;
+    }
+    if value.is_ascii() {
+        // Scripts with embedded manifests, the long strings here: one pass without a branch per byte.
+        return value
+            .bytes()
+            .fold(true, |ok, b| ok & ((b >= 0x20 && b != 0x7f) | (b == b'\n')));
+    }
+    !value
+        .chars()
+        .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c) || c == '\u{feff}')
 }
 
 /// Unicode bidirectional controls (embeddings, overrides, isolates, marks): they make text read
@@ -144,23 +152,40 @@ fn needs_escape(c: char) -> bool {
 /// Writes `value` in double quotes, escaping what YAML requires and what a person should see.
 fn double_quoted(out: &mut String, value: &str) {
     out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) && (c as u32) <= 0xffff => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-            c => out.push(c),
-        }
+    // Runs of printable ASCII other than `"` and `\\` are copied whole.
+    let mut rest = value;
+    while let Some(end) = rest
+        .bytes()
+        .position(|b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\')
+    {
+        out.push_str(&rest[..end]);
+        let Some(c) = rest[end..].chars().next() else {
+            rest = &rest[end..];
+            break;
+        };
+        escape_char(out, c);
+        rest = &rest[end + c.len_utf8()..];
     }
+    out.push_str(rest);
     out.push('"');
+}
+
+/// Writes one character of a double-quoted scalar, escaped if it must be.
+fn escape_char(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        c if needs_escape(c) && (c as u32) <= 0xffff => {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        }
+        c if needs_escape(c) => {
+            let _ = write!(out, "\\U{:08x}", c as u32);
+        }
+        c => out.push(c),
+    }
 }
 
 /// Words that some YAML reader takes for a boolean, null or special float (compared lower-cased).
@@ -175,6 +200,10 @@ pub(crate) fn is_plain_safe(value: &str) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
+    // Long strings are mostly scripts and manifests: a newline settles it at once.
+    if bytes.len() > 80 && memchr_newline(bytes) {
+        return false;
+    }
     // One pass over a table, without a branch per byte, tells which checks the string needs.
     let classes = bytes
         .iter()
@@ -264,6 +293,11 @@ static BYTE_CLASS: [u8; 256] = {
     }
     table
 };
+
+/// `true` when `bytes` holds a line feed (the standard library's vectorized search).
+fn memchr_newline(bytes: &[u8]) -> bool {
+    bytes.contains(&b'\n')
+}
 
 /// `true` for a word of [`RESERVED`] in any case (`bytes` at most 5 long).
 fn is_reserved(bytes: &[u8]) -> bool {

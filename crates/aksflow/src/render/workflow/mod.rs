@@ -37,6 +37,8 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
 pub use inspect::{EmbeddedManifest, FlatTask, embedded_manifests, flatten_dag};
 pub use mermaid::mermaid;
 
@@ -48,6 +50,7 @@ use crate::error::Error;
 use crate::plan::Plan;
 use crate::render::bundle::Bundle;
 use crate::render::rbac::RbacNames;
+use crate::validation::{Report, Validate};
 
 /// The default kubectl image of the container steps: kubectl with bash, coreutils and grep
 /// (`alpine/k8s` tags follow the kubectl version). Pinned; override it per Workflow with the
@@ -172,12 +175,25 @@ pub fn render_workflow(
     bundle: &Bundle,
     options: &WorkflowOptions,
 ) -> Result<Workflow, Error> {
-    Ok(Workflow::generated()
-        .generate_name(format!("provision-{}-", plan.names.cluster))
-        .namespace(options.rbac_names.workflow_namespace.clone())
-        .labels(labels(plan))
-        .spec(spec(plan, bundle, options)?)
-        .build()?)
+    let workflow = Workflow {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("provision-{}-", plan.names.cluster)),
+            namespace: Some(options.rbac_names.workflow_namespace.clone()),
+            labels: Some(labels(plan)),
+            ..ObjectMeta::default()
+        },
+        spec: spec(plan, bundle, options)?,
+    };
+    checked(workflow)
+}
+
+/// `object` when it passes its kind's rules (the manifests the renderer embedded are not parsed
+/// again: see [`Report::for_rendered`]).
+fn checked<K: Validate>(object: K) -> Result<K, Error> {
+    let mut report = Report::for_rendered();
+    object.validate_into(&mut report);
+    report.finish()?;
+    Ok(object)
 }
 
 /// The name of a plan's WorkflowTemplate: `aksflow-<cluster>` (fits 63 characters for every valid name).
@@ -194,10 +210,14 @@ pub fn render_workflow_template(
     bundle: &Bundle,
     options: &WorkflowOptions,
 ) -> Result<WorkflowTemplate, Error> {
-    Ok(WorkflowTemplate::builder()
-        .name(template_name(plan))
-        .namespace(options.rbac_names.workflow_namespace.clone())
-        .labels(labels(plan))
-        .spec(spec(plan, bundle, options)?)
-        .build()?)
+    let template = WorkflowTemplate {
+        metadata: ObjectMeta {
+            name: Some(template_name(plan)),
+            namespace: Some(options.rbac_names.workflow_namespace.clone()),
+            labels: Some(labels(plan)),
+            ..ObjectMeta::default()
+        },
+        spec: spec(plan, bundle, options)?,
+    };
+    checked(template)
 }

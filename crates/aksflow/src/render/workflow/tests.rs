@@ -571,3 +571,28 @@ fn an_empty_kubeconfig_secret_stops_the_workload_step_before_any_apply() {
     assert!(stderr.contains("has no kubeconfig"), "{stderr}");
     assert!(!stdout.contains("kubectl apply"), "{stdout}");
 }
+
+/// The renderer's Workflow skips re-reading its own embedded manifests (`Report::for_rendered`);
+/// this holds the premise: every one of them reads back, and the whole Workflow passes the rules a
+/// hand-built Workflow gets, manifest parsing included.
+#[test]
+fn rendered_workflows_pass_the_full_rules_including_manifest_parsing() {
+    for (label, plan) in plans() {
+        let (bundle, workflow) = workflow_of(&plan);
+        let manifests = embedded_manifests(&workflow.spec);
+        assert!(!manifests.is_empty(), "{label}");
+        for manifest in &manifests {
+            let parsed = crate::Manifest::from_yaml_stream(&manifest.text)
+                .unwrap_or_else(|e| panic!("{label}: {}: {e}", manifest.template));
+            assert_eq!(parsed.len(), 1, "{label}: {}", manifest.template);
+        }
+        workflow
+            .validate()
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let template =
+            render_workflow_template(&plan, &bundle, &WorkflowOptions::default()).unwrap();
+        template
+            .validate()
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+    }
+}
