@@ -205,12 +205,9 @@ fn chain(expr: &IdedExpr) -> Option<Reference> {
                 && call.args.len() == 2 =>
         {
             let mut reference = chain(call.args.first()?)?;
-            match &call.args.get(1)?.expr {
-                Expr::Literal(LiteralValue::String(s)) => {
-                    reference.fields.push(s.inner().to_owned());
-                }
-                // A computed key or an index: the chain ends at the container.
-                _ => {}
+            // A computed key or an index ends the chain at the container.
+            if let Expr::Literal(LiteralValue::String(s)) = &call.args.get(1)?.expr {
+                reference.fields.push(s.inner().to_owned());
             }
             Some(reference)
         }

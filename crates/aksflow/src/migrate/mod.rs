@@ -8,7 +8,11 @@
 //! [`ClusterRequest`]: crate::request::ClusterRequest
 
 mod cel;
+mod classify;
+mod diff;
 mod error;
+mod mapping;
+mod migration;
 mod render;
 mod rgd;
 mod schema;
@@ -16,7 +20,12 @@ mod template;
 #[cfg(test)]
 mod tests;
 
+pub use diff::{Change, Comparison, Difference, ObjectRef, PairDiff, Unpaired, Verdict, compare};
 pub use error::{MigrateError, MigrateErrorData};
+pub use mapping::{
+    Destination, Extraction, MappedField, Mapping, UnmappedField, extract, node_pool_type_for,
+};
+pub use migration::{Migration, MigrationReport, diff_yaml, migrate, migrate_yaml};
 pub use render::{Excluded, KroRender, RenderedResource, Unresolved, render_instance, render_yaml};
 pub use rgd::{DEFAULT_GROUP, ResourceDef, Rgd};
 pub use schema::{Field, FieldType};
