@@ -175,3 +175,154 @@ pub(crate) fn classify_added_object(context: &Context, kind: &str) -> Verdict {
         _ => Verdict::Unexpected("an object the old set did not have".into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn verdict(
+        nap: bool,
+        path: &str,
+        change: Change,
+        old: Option<Value>,
+        new: Option<Value>,
+    ) -> Verdict {
+        classify(
+            &Context { nap },
+            "ManagedCluster",
+            path,
+            change,
+            old.as_ref(),
+            new.as_ref(),
+        )
+    }
+
+    #[test]
+    fn known_migration_differences_are_intended() {
+        let intended = |v: Verdict| !v.is_unexpected();
+        assert!(intended(verdict(
+            true,
+            "spec.nodeProvisioningProfile.mode",
+            Change::Added,
+            None,
+            Some(json!("Auto"))
+        )));
+        assert!(intended(verdict(
+            true,
+            "spec.networkProfile.networkPluginMode",
+            Change::Added,
+            None,
+            Some(json!("overlay"))
+        )));
+        assert!(intended(verdict(
+            true,
+            "spec.operatorSpec.secrets.userCredentials.name",
+            Change::Added,
+            None,
+            Some(json!("x"))
+        )));
+        assert!(intended(verdict(
+            true,
+            "spec.agentPoolProfiles[name=system].count",
+            Change::Changed,
+            Some(json!(3)),
+            Some(json!(1))
+        )));
+        assert!(intended(verdict(
+            true,
+            "spec.agentPoolProfiles[name=work]",
+            Change::Removed,
+            Some(json!({"name": "work", "mode": "User"})),
+            None
+        )));
+        assert!(intended(verdict(
+            false,
+            "spec.agentPoolProfiles[name=userpool]",
+            Change::Added,
+            None,
+            Some(json!({"name": "userpool", "enableAutoScaling": true}))
+        )));
+        assert!(intended(verdict(
+            true,
+            "apiVersion",
+            Change::Changed,
+            Some(json!("a/v1")),
+            Some(json!("a/v2"))
+        )));
+        assert!(intended(verdict(
+            true,
+            "spec.apiServerAccessProfile.enablePrivateCluster",
+            Change::Removed,
+            Some(json!(false)),
+            None
+        )));
+        assert!(intended(classify(
+            &Context::default(),
+            "ResourceGroup",
+            "spec.tags.team",
+            Change::Added,
+            None,
+            Some(&json!("x"))
+        )));
+    }
+
+    #[test]
+    fn anything_else_is_unexpected() {
+        let unexpected = |v: Verdict| v.is_unexpected();
+        assert!(unexpected(verdict(
+            true,
+            "spec.networkProfile.networkPlugin",
+            Change::Changed,
+            Some(json!("kubenet")),
+            Some(json!("azure"))
+        )));
+        assert!(unexpected(verdict(
+            true,
+            "spec.apiServerAccessProfile.enablePrivateCluster",
+            Change::Removed,
+            Some(json!(true)),
+            None
+        )));
+        assert!(unexpected(verdict(
+            true,
+            "spec.agentPoolProfiles[name=system].osType",
+            Change::Changed,
+            Some(json!("Windows")),
+            Some(json!("Linux"))
+        )));
+        assert!(unexpected(verdict(
+            true,
+            "spec.agentPoolProfiles[name=sys2]",
+            Change::Removed,
+            Some(json!({"name": "sys2", "mode": "System"})),
+            None
+        )));
+        assert!(unexpected(verdict(
+            true,
+            "spec.kubernetesVersion",
+            Change::Changed,
+            Some(json!("1.31")),
+            Some(json!("1.32"))
+        )));
+        assert!(unexpected(verdict(
+            true,
+            "spec.dnsPrefix",
+            Change::Changed,
+            Some(json!("${x.status.y}")),
+            Some(json!("a"))
+        )));
+        assert!(unexpected(classify(
+            &Context::default(),
+            "ResourceGroup",
+            "spec.tags.team",
+            Change::Removed,
+            Some(&json!("x")),
+            None
+        )));
+        // Karpenter objects without NAP are not what the migration means.
+        assert!(classify_added_object(&Context { nap: false }, "NodePool").is_unexpected());
+        assert!(!classify_added_object(&Context { nap: true }, "NodePool").is_unexpected());
+    }
+}

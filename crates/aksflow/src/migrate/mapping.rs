@@ -144,8 +144,17 @@ pub struct Extraction {
     pub mapped: Vec<MappedField>,
     /// Fields with no destination.
     pub unmapped: Vec<UnmappedField>,
-    /// Request values derived from the rendered composition or set by the mapping, with why.
-    pub derived: Vec<(String, String)>,
+    /// Request values derived from the rendered composition or set by the mapping.
+    pub derived: Vec<Derived>,
+}
+
+/// A request value that comes from no single instance field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Derived {
+    /// The request path.
+    pub path: String,
+    /// Where it comes from.
+    pub reason: String,
 }
 
 /// The default destination of a field, by its own name.
@@ -245,10 +254,10 @@ pub fn extract(
             "identity.type",
             Value::String("UserAssigned".into()),
         );
-        derived.push((
-            "identity.type".to_owned(),
-            "the composition's ManagedCluster uses a UserAssignedIdentity".to_owned(),
-        ));
+        derived.push(Derived {
+            path: "identity.type".to_owned(),
+            reason: "the composition's ManagedCluster uses a UserAssignedIdentity".to_owned(),
+        });
     }
 
     let mut fields = Vec::new();
@@ -305,7 +314,10 @@ pub fn extract(
     }
     for (path, value) in &mapping.set {
         set_path(&mut request, path, value.clone());
-        derived.push((path.clone(), "set by the mapping".to_owned()));
+        derived.push(Derived {
+            path: path.clone(),
+            reason: "set by the mapping".to_owned(),
+        });
     }
     Ok(Extraction {
         request: Value::Object(request),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::diff::{Comparison, compare};
 use super::error::MigrateError;
-use super::mapping::{Extraction, MappedField, Mapping, UnmappedField, extract};
+use super::mapping::{Derived, Extraction, MappedField, Mapping, UnmappedField, extract};
 use super::render::{Excluded, KroRender, Unresolved, render_instance};
 use super::rgd::Rgd;
 use crate::plan::Plan;
@@ -45,8 +45,8 @@ pub struct MigrationReport {
     pub mapped: Vec<MappedField>,
     /// Instance fields with no destination.
     pub unmapped: Vec<UnmappedField>,
-    /// Request values derived from the composition or set by the mapping: (request path, why).
-    pub derived: Vec<(String, String)>,
+    /// Request values derived from the composition or set by the mapping.
+    pub derived: Vec<Derived>,
     /// KRO resources left out for this instance.
     pub excluded: Vec<Excluded>,
     /// KRO fields only known at run time.
@@ -90,8 +90,8 @@ impl fmt::Display for MigrationReport {
             };
             writeln!(f, "  mapped    {} = {} -> {to}", m.from, m.value)?;
         }
-        for (path, why) in &self.derived {
-            writeln!(f, "  derived   {path}: {why}")?;
+        for d in &self.derived {
+            writeln!(f, "  derived   {}: {}", d.path, d.reason)?;
         }
         for u in &self.unmapped {
             writeln!(f, "  unmapped  {} = {} ({})", u.path, u.value, u.reason)?;

@@ -23,7 +23,8 @@ mod tests;
 pub use diff::{Change, Comparison, Difference, ObjectRef, PairDiff, Unpaired, Verdict, compare};
 pub use error::{MigrateError, MigrateErrorData};
 pub use mapping::{
-    Destination, Extraction, MappedField, Mapping, UnmappedField, extract, node_pool_type_for,
+    Derived, Destination, Extraction, MappedField, Mapping, UnmappedField, extract,
+    node_pool_type_for,
 };
 pub use migration::{Migration, MigrationReport, diff_yaml, migrate, migrate_yaml};
 pub use render::{Excluded, KroRender, RenderedResource, Unresolved, render_instance, render_yaml};
