@@ -284,3 +284,27 @@ fn diff_compares_any_two_object_sets() {
         ["ManagedCluster legacy-private (containerservice.azure.com/v1api20240402preview)"]
     );
 }
+
+#[test]
+fn the_legacy_paths_instance_migrates_back_to_the_same_request() {
+    let request = "clusterName: round-trip\nlocation: westeurope\nnodePoolType: compute-optimized\nkubernetesVersion: \"1.32\"\nprovisioningPath: kro\nidentity:\n  type: UserAssigned\n";
+    let plan = aksflow::validate::validate_yaml(request, &Profiles::builtin()).unwrap();
+    let instance = aksflow::render::workflow::kro_instance(&plan);
+    let m = aksflow::migrate::migrate(
+        &rgd(),
+        &instance,
+        &Mapping::default(),
+        &Profiles::builtin(),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let mut back = m.plan.request.clone();
+    back.provisioning_path = plan.request.provisioning_path;
+    // The instance names the ASO namespace explicitly; the request left it to its default.
+    assert_eq!(back.namespace.take().as_deref(), Some("azure-system"));
+    assert_eq!(
+        back, plan.request,
+        "kro instance -> request is the inverse of request -> kro instance"
+    );
+    assert!(m.equivalent(), "{}", m.report());
+}

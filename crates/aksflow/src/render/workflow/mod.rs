@@ -28,6 +28,7 @@
 
 mod dag;
 mod inspect;
+mod kro;
 mod mermaid;
 mod metrics;
 mod scripts;
@@ -38,6 +39,10 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use inspect::{EmbeddedManifest, FlatTask, embedded_manifests, flatten_dag};
+pub use kro::{
+    CREATE_KRO_INSTANCE, KRO_API_VERSION, KRO_KIND, KRO_RESOURCE, WAIT_FOR_KRO_INSTANCE,
+    kro_instance,
+};
 pub use mermaid::mermaid;
 
 use crate::argoproj_io::v1alpha1::{
@@ -48,6 +53,7 @@ use crate::error::Error;
 use crate::plan::Plan;
 use crate::render::bundle::Bundle;
 use crate::render::rbac::RbacNames;
+use crate::request::ProvisioningPath;
 
 /// The default kubectl image of the container steps: kubectl with bash, coreutils and grep
 /// (`alpine/k8s` tags follow the kubectl version). Pinned; override it per Workflow with the
@@ -65,6 +71,8 @@ pub const LABEL_NODE_POOL_TYPE: &str = "aksflow.io/node-pool-type";
 pub const LABEL_NAP: &str = "aksflow.io/nap";
 /// Label: a dry run (`"true"`/`"false"`).
 pub const LABEL_DRY_RUN: &str = "aksflow.io/dry-run";
+/// Label: `kro` on Workflows of the legacy path (`provisioningPath: kro`); absent on the direct path.
+pub const LABEL_PROVISIONING_PATH: &str = "aksflow.io/provisioning-path";
 
 /// How the Workflow is rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,13 +133,20 @@ fn labels(plan: &Plan) -> BTreeMap<String, String> {
         (LABEL_DRY_RUN, plan.dry_run.to_string()),
     ]
     .into_iter()
+    .chain(
+        (plan.provisioning_path == ProvisioningPath::Kro)
+            .then(|| (LABEL_PROVISIONING_PATH, "kro".to_owned())),
+    )
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
 }
 
 /// The spec shared by the Workflow and the WorkflowTemplate.
 fn spec(plan: &Plan, bundle: &Bundle, options: &WorkflowOptions) -> Result<WorkflowSpec, Error> {
-    let graph = dag::build(plan, bundle, options)?;
+    let graph = match plan.provisioning_path {
+        ProvisioningPath::Direct => dag::build(plan, bundle, options)?,
+        ProvisioningPath::Kro => kro::build(plan, options)?,
+    };
     Ok(WorkflowSpec {
         entrypoint: Some(dag::ENTRYPOINT.to_owned()),
         on_exit: Some(steps::RECORD_RESULT.to_owned()),
