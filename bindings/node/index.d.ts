@@ -110,7 +110,7 @@ export interface ComparisonText {
 }
 
 /** Compares two object sets (multi-document YAML or JSON text) field by field. */
-export declare function diff(old: string, new: string): DiffOutcome
+export declare function diff(oldObjects: string, newObjects: string): DiffOutcome
 
 /** The outcome of `diff`. */
 export interface DiffOutcome {

@@ -130,8 +130,9 @@ fn comparison_text(comparison: &Comparison) -> Result<ComparisonText, CoreError>
 
 /// Compares two object sets (multi-document YAML or JSON text) field by field.
 #[napi(catch_unwind)]
-pub fn diff(old: String, new: String) -> DiffOutcome {
-    match aksflow::migrate::diff_yaml(&old, &new).and_then(|c| comparison_text(&c)) {
+pub fn diff(old_objects: String, new_objects: String) -> DiffOutcome {
+    match aksflow::migrate::diff_yaml(&old_objects, &new_objects).and_then(|c| comparison_text(&c))
+    {
         Ok(value) => DiffOutcome {
             ok: true,
             value: Some(value),
