@@ -150,10 +150,10 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
     let mut state = State {
         variables: BTreeMap::from([("schema".to_owned(), schema_value)]),
         unresolved: Vec::new(),
+        excluded: BTreeSet::new(),
     };
     let mut resources = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
-    let mut excluded_ids: BTreeSet<String> = BTreeSet::new();
     for &i in &rgd.order {
         let Some(resource) = rgd.resources.get(i) else {
             continue;
@@ -162,13 +162,13 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
         if let Some(dep) = resource
             .depends_on
             .iter()
-            .find(|d| excluded_ids.contains(*d))
+            .find(|d| state.excluded.contains(*d))
         {
             excluded.push(Excluded {
                 id: resource.id.clone(),
                 reason: format!("it references {dep:?}, which is left out"),
             });
-            excluded_ids.insert(resource.id.clone());
+            state.excluded.insert(resource.id.clone());
             continue;
         }
         if let Some(condition) = false_condition(&mut state, resource, &path)? {
@@ -176,7 +176,7 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
                 id: resource.id.clone(),
                 reason: format!("includeWhen ${{{condition}}} is false"),
             });
-            excluded_ids.insert(resource.id.clone());
+            state.excluded.insert(resource.id.clone());
             continue;
         }
         let before = state.unresolved.len();
@@ -187,10 +187,13 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
             "",
         )?;
         // Bind the resolved view: the object without its unresolved fields.
-        let mut view = object.clone();
-        for u in state.unresolved.iter().skip(before) {
-            remove_path(&mut view, &u.path);
-        }
+        let texts: BTreeSet<&str> = state
+            .unresolved
+            .iter()
+            .skip(before)
+            .map(|u| u.expression.as_str())
+            .collect();
+        let view = without_unresolved(&object, &texts);
         state.variables.insert(resource.id.clone(), view);
         resources.push(RenderedResource {
             id: resource.id.clone(),
@@ -253,6 +256,8 @@ enum Outcome {
 struct State {
     variables: BTreeMap<String, Value>,
     unresolved: Vec<Unresolved>,
+    /// Resources left out: a reference to one (from the status) is unresolved.
+    excluded: BTreeSet<String>,
 }
 
 impl State {
@@ -262,15 +267,20 @@ impl State {
             if reference.root == "schema" {
                 continue;
             }
+            let text = std::iter::once(reference.root.clone())
+                .chain(reference.fields.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(".");
+            if self.excluded.contains(&reference.root) {
+                return Ok(Outcome::Unresolved(format!(
+                    "{text} (its resource is left out)"
+                )));
+            }
             let Some(bound) = self.variables.get(&reference.root) else {
                 // Unknown ids were rejected when reading the RGD; a comprehension variable or
                 // the like is left to the evaluator.
                 continue;
             };
-            let text = std::iter::once(reference.root.clone())
-                .chain(reference.fields.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(".");
             if reference.fields.first().is_some_and(|f| f == "status")
                 || !has_path(bound, &reference.fields)
             {
@@ -412,36 +422,26 @@ fn has_path(value: &Value, fields: &[String]) -> bool {
     true
 }
 
-/// Removes the field at a dotted path (with `[i]` indices) from an object.
-fn remove_path(value: &mut Value, path: &str) {
-    let mut segments: Vec<&str> = path.split('.').collect();
-    let Some(last) = segments.pop() else { return };
-    let mut current = value;
-    for segment in segments {
-        let (key, indices) = split_indices(segment);
-        let Some(next) = current.get_mut(key) else {
-            return;
-        };
-        current = next;
-        for i in indices {
-            let Some(next) = current.get_mut(i) else {
-                return;
-            };
-            current = next;
+/// `value` without the strings left unresolved (`texts`): an object drops such a field, and a
+/// list holding one anywhere is dropped whole (its positions would no longer be the template's).
+fn without_unresolved(value: &Value, texts: &BTreeSet<&str>) -> Value {
+    fn holds(value: &Value, texts: &BTreeSet<&str>) -> bool {
+        match value {
+            Value::String(s) => texts.contains(s.as_str()),
+            Value::Array(items) => items.iter().any(|v| holds(v, texts)),
+            Value::Object(map) => map.values().any(|v| holds(v, texts)),
+            _ => false,
         }
     }
-    // A field, or (for a list element) the whole list: either way the key goes from the view.
-    let (key, _) = split_indices(last);
-    if let Value::Object(map) = current {
-        map.remove(key);
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| {
+                    !matches!(v, Value::String(_) | Value::Array(_)) || !holds(v, texts)
+                })
+                .map(|(k, v)| (k.clone(), without_unresolved(v, texts)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
-}
-
-fn split_indices(segment: &str) -> (&str, Vec<usize>) {
-    let mut parts = segment.split('[');
-    let key = parts.next().unwrap_or_default();
-    let indices = parts
-        .filter_map(|p| p.trim_end_matches(']').parse::<usize>().ok())
-        .collect();
-    (key, indices)
 }

@@ -251,3 +251,49 @@ fn evaluation_errors_name_the_expression() {
     .unwrap_err();
     assert!(err.to_string().contains("must be a string"), "{err}");
 }
+
+#[test]
+fn unresolved_values_stay_unresolved_downstream_and_left_out_resources_in_the_status() {
+    let text = "apiVersion: kro.run/v1alpha1\nkind: ResourceGraphDefinition\nmetadata: {name: x}\nspec:\n  schema:\n    apiVersion: v1alpha1\n    kind: X\n    spec:\n      on: boolean | default=false\n    status:\n      extra: ${extra.metadata.name}\n  resources:\n  - id: a\n    template:\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: a\n        labels:\n          app.kubernetes.io/id: ${a2.status.id}\n      data:\n        id: ${a2.status.id}\n        list: ['${a2.status.id}', plain]\n  - id: a2\n    template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a2}}\n  - id: b\n    template:\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: b}\n      data:\n        fromLabel: ${a.metadata.labels['app.kubernetes.io/id']}\n        fromData: ${a.data.id}\n        fromList: ${a.data.list[1]}\n        name: ${a.metadata.name}\n  - id: extra\n    includeWhen: ['${schema.spec.on}']\n    template: {apiVersion: v1, kind: ConfigMap, metadata: {name: extra}}\n";
+    let rgd = Rgd::from_yaml(text).unwrap();
+    let render = render_instance(
+        &rgd,
+        &json!({"apiVersion": "kro.run/v1alpha1", "kind": "X", "metadata": {"name": "i"}}),
+    )
+    .unwrap();
+    let b = &render
+        .resources
+        .iter()
+        .find(|r| r.id == "b")
+        .unwrap()
+        .object;
+    assert_eq!(
+        b["data"]["name"], "a",
+        "a resolved field of a partly unresolved resource"
+    );
+    for field in ["fromLabel", "fromData", "fromList"] {
+        assert!(
+            b["data"][field].as_str().unwrap().starts_with("${a."),
+            "{field}: {}",
+            b["data"][field]
+        );
+    }
+    let references: Vec<&str> = render
+        .unresolved
+        .iter()
+        .map(|u| u.reference.as_str())
+        .collect();
+    assert_eq!(
+        references,
+        [
+            "a2.status.id",
+            "a2.status.id",
+            "a2.status.id",
+            "a.metadata.labels.app.kubernetes.io/id",
+            "a.data.id",
+            "a.data.list",
+            "extra.metadata.name (its resource is left out)",
+        ]
+    );
+    assert_eq!(render.excluded.len(), 1);
+}
