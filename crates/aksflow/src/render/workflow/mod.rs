@@ -21,6 +21,9 @@
 //! waits and the workload-cluster steps, with every apply `--dry-run=server`, and an exit handler
 //! that only logs.
 //!
+//! With `provisioningPath: kro` the DAG is instead the legacy one of the previous KRO composition
+//! (apply its `AKSCluster` instance, wait for it): see `kro.rs` and [`kro_instance`].
+//!
 //! No user string is substituted at run time: every manifest is rendered here from the validated
 //! plan and embedded whole (request validation rejects `{{` in user strings); the only Argo
 //! variables are the kubectl image parameter (in `image` fields only) and `workflow.*` in the exit
