@@ -4,6 +4,7 @@
 
 import type {
   ClusterRequest,
+  MigrateError,
   NodePoolProfile,
   Options,
   Target,
@@ -21,9 +22,11 @@ export type {
   IdentityRequest,
   IdentityType,
   ManagedClusterVersion,
+  MigrateError,
   NodePoolProfile,
   NodePoolVersion,
   Options,
+  ProvisioningPath,
   RbacMode,
   RbacNamesOptions,
   Target,
@@ -47,6 +50,7 @@ export declare class AksflowError extends Error {
     | 'AKSFLOW_WRONG_KIND'
     | 'AKSFLOW_UNSUPPORTED_KIND'
     | 'AKSFLOW_SERIALIZE'
+    | 'AKSFLOW_MIGRATE'
 }
 
 /** The request breaks rules; `errors` lists every violation, in the order the request was read. */
@@ -182,3 +186,87 @@ export declare function generateWorkflowParameters(clusterConfig: RequestInput, 
 export declare const NODE_POOL_CONFIGURATIONS: Readonly<
   Record<'standard' | 'memory-optimized' | 'compute-optimized', Readonly<NodePoolProfile>>
 >
+
+/** A KRO migration step failed (the RGD, the instance, the mapping, or the extracted request). */
+export declare class AksflowMigrateError extends AksflowError {
+  readonly code: 'AKSFLOW_MIGRATE'
+  /** The core's code: `parse`, `rgd`, `unsupported`, `cel_syntax`, `cel_evaluation`, `unknown_reference`, `cycle`, `instance`, `mapping` or `request`. */
+  readonly migrateCode: MigrateError['code']
+  /** Where, in the document it concerns. */
+  readonly path: string
+}
+
+/** A difference's classification: intended by the migration (with why), or unexpected. */
+export type Verdict = { verdict: 'intended'; reason: string } | { verdict: 'unexpected'; reason: string }
+
+/** One field that differs between an old and a new object. */
+export interface Difference {
+  path: string
+  change: 'changed' | 'added' | 'removed'
+  old?: unknown
+  new?: unknown
+  verdict: Verdict
+}
+
+/** An object named in a comparison. */
+export interface ObjectRef {
+  apiVersion: string
+  kind: string
+  name: string
+}
+
+/** Two object sets compared field by field (`aksflow diff`). */
+export interface Comparison {
+  pairs: Array<{ old: ObjectRef; new: ObjectRef; differences: Difference[] }>
+  onlyOld: Array<{ object: ObjectRef; verdict: Verdict }>
+  onlyNew: Array<{ object: ObjectRef; verdict: Verdict }>
+  /** Nothing unexpected. */
+  equivalent: boolean
+}
+
+/** The report of one migrated instance (the CLI's `comparison.json`). */
+export interface MigrationReport {
+  instance: string
+  equivalent: boolean
+  request: ClusterRequest
+  mapped: Array<{ from: string; to: { kind: 'field'; to: string } | { kind: 'nodePoolTypeFromVmSize' } | { kind: 'ignore' }; value: unknown }>
+  unmapped: Array<{ path: string; value: unknown; reason: string }>
+  derived: Array<{ path: string; reason: string }>
+  excluded: Array<{ id: string; reason: string }>
+  unresolved: Array<{ resource: string; path: string; expression: string; reference: string }>
+  comparison: Comparison
+}
+
+/** One KRO instance migrated. */
+export interface Migration {
+  /** Nothing unexpected in the comparison. */
+  equivalent: boolean
+  report: MigrationReport
+  /** The report for people. */
+  text: string
+  /** The extracted request as YAML. */
+  requestYaml: string
+  /** The new bundle as a multi-document YAML stream. */
+  bundleYaml: string
+}
+
+/**
+ * Migrates one KRO instance: renders it offline as the RGD would, maps it to a request, renders
+ * the aksflow bundle and compares the ASO objects. Documents are YAML/JSON text or objects.
+ * @throws {AksflowMigrateError} when the RGD, the instance or the mapping cannot be used.
+ */
+export declare function migrateKro(
+  rgd: string | object,
+  instance: string | object,
+  options?: { mapping?: string | object },
+): Migration
+
+/**
+ * Compares two object sets (multi-document YAML/JSON text, or lists of objects) field by field,
+ * each difference classified as intended by the migration or unexpected.
+ * @throws {AksflowMigrateError} when a set cannot be read.
+ */
+export declare function diff(
+  oldObjects: string | object[],
+  newObjects: string | object[],
+): { equivalent: boolean; comparison: Comparison; text: string }

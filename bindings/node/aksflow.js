@@ -25,6 +25,16 @@ class AksflowValidationError extends AksflowError {
   }
 }
 
+/** A KRO migration step failed: `code` (`instance`, `cel_syntax`, `mapping`, ...), `path` and the message. */
+class AksflowMigrateError extends AksflowError {
+  constructor(error) {
+    super(error.message, 'AKSFLOW_MIGRATE')
+    this.name = 'AksflowMigrateError'
+    this.migrateCode = error.code
+    this.path = error.path
+  }
+}
+
 function text(request) {
   return typeof request === 'string' ? [request, false] : [JSON.stringify(request), true]
 }
@@ -60,15 +70,41 @@ function generateWorkflowParameters(clusterConfig, options) {
   return unwrap(native.generateWorkflowParameters(...text(clusterConfig), options))
 }
 
+function document(value) {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+function migrated(outcome) {
+  if (!outcome.ok) throw new AksflowMigrateError(outcome.error)
+  return outcome.value
+}
+
+function migrateKro(rgd, instance, options = {}) {
+  const mapping = options.mapping === undefined ? undefined : document(options.mapping)
+  const { equivalent, json, text, requestYaml, bundleYaml } = migrated(
+    native.migrateKro(document(rgd), document(instance), mapping),
+  )
+  return { equivalent, report: JSON.parse(json), text, requestYaml, bundleYaml }
+}
+
+function diff(oldObjects, newObjects) {
+  const stream = (objects) => (Array.isArray(objects) ? objects.map((o) => JSON.stringify(o)).join('\n---\n') : objects)
+  const { equivalent, json, text } = migrated(native.diff(stream(oldObjects), stream(newObjects)))
+  return { equivalent, comparison: JSON.parse(json), text }
+}
+
 const NODE_POOL_CONFIGURATIONS = Object.freeze(
   Object.fromEntries(Object.entries(native.nodePoolConfigurations()).map(([name, p]) => [name, Object.freeze(p)])),
 )
 
 module.exports = {
   AksflowError,
+  AksflowMigrateError,
   AksflowValidationError,
   NODE_POOL_CONFIGURATIONS,
+  diff,
   generateWorkflowParameters,
+  migrateKro,
   renderBundle,
   renderWorkflow,
   renderWorkflowTemplate,

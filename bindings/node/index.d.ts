@@ -95,6 +95,31 @@ export interface ClusterRequest {
   addons?: AddonsRequest
   /** Which API version of each versioned kind to emit. */
   apiVersions?: ApiVersions
+  /** How the Workflow provisions the cluster: `direct` (default) or `kro` (the previous KRO composition, for rollback). */
+  provisioningPath?: ProvisioningPath
+}
+
+/** A comparison as text. */
+export interface ComparisonText {
+  /** Nothing unexpected. */
+  equivalent: boolean
+  /** The comparison as JSON. */
+  json: string
+  /** The comparison for people. */
+  text: string
+}
+
+/** Compares two object sets (multi-document YAML or JSON text) field by field. */
+export declare function diff(oldObjects: string, newObjects: string): DiffOutcome
+
+/** The outcome of `diff`. */
+export interface DiffOutcome {
+  /** `true` when `value` holds the result. */
+  ok: boolean
+  /** The comparison, when `ok`. */
+  value?: ComparisonText
+  /** Why it failed, when it did. */
+  error?: MigrateError
 }
 
 /** A failure that is not a rule broken: the text does not parse, or output cannot be written. */
@@ -129,6 +154,46 @@ export type IdentityType = 'SystemAssigned' | 'UserAssigned'
 
 /** The ManagedCluster API versions aksflow emits. */
 export type ManagedClusterVersion = 'v1api20250801' | 'v1api20240402preview'
+
+/** Why a migration failed: the core's code (`instance`, `cel_syntax`, `mapping`, ...), path and message. */
+export interface MigrateError {
+  /** What kind of failure: `parse`, `rgd`, `unsupported`, `cel_syntax`, `cel_evaluation`, `unknown_reference`, `cycle`, `instance`, `mapping` or `request`. */
+  code: string
+  /** Where, in the document it concerns (`spec.resources[2].template.spec.location`, `spec.clusterName`, ...). */
+  path: string
+  /** Why, for a person. */
+  message: string
+}
+
+/**
+ * Migrates one KRO instance (YAML/JSON text) of the RGD (YAML/JSON text), with an optional
+ * mapping file's text.
+ */
+export declare function migrateKro(rgd: string, instance: string, mapping?: string | undefined | null): MigrateOutcome
+
+/** The outcome of `migrateKro`. */
+export interface MigrateOutcome {
+  /** `true` when `value` holds the result. */
+  ok: boolean
+  /** The migration, when `ok`. */
+  value?: MigrationText
+  /** Why it failed, when it did. */
+  error?: MigrateError
+}
+
+/** One instance migrated, as text. */
+export interface MigrationText {
+  /** Nothing unexpected in the comparison. */
+  equivalent: boolean
+  /** The report as JSON (request, mapped and unmapped fields, unresolved values, the comparison). */
+  json: string
+  /** The report for people (the CLI's `comparison.txt`). */
+  text: string
+  /** The extracted request as YAML. */
+  requestYaml: string
+  /** The new bundle as a multi-document YAML stream. */
+  bundleYaml: string
+}
 
 /** The built-in profiles by name: the design's `NODE_POOL_CONFIGURATIONS` table. */
 export declare function nodePoolConfigurations(): Record<string, NodePoolProfile>
@@ -201,6 +266,9 @@ export interface ParametersOutcome {
   /** Why the input could not be read, when it could not. */
   failure?: Failure
 }
+
+/** How the provisioning Workflow creates the cluster. */
+export type ProvisioningPath = 'direct' | 'kro'
 
 /** Which RBAC objects a bundle carries. */
 export type RbacMode = 'least-privilege' | 'compatible' | 'none'

@@ -12,8 +12,9 @@
 //!
 //! One module per core area: [`request`] (the request's TypeScript shape and the options),
 //! [`validate`], [`render`] (bundle and Workflow), [`params`] (the design's flat parameters and
-//! profile table), [`testing`] (a panicking hook for the test suite).
+//! profile table), [`migrate`] (the KRO migration and `diff`), [`testing`] (a panicking hook for the test suite).
 
+pub mod migrate;
 pub mod params;
 pub mod render;
 pub mod request;

@@ -56,6 +56,15 @@ pub enum AksNodeClassVersion {
     V1alpha2,
 }
 
+/// How the provisioning Workflow creates the cluster.
+#[napi(string_enum = "lowercase")]
+pub enum ProvisioningPath {
+    /// aksflow's ASO and Karpenter objects, applied by the Workflow; the default.
+    Direct,
+    /// The previous composition: the Workflow applies a KRO `AKSCluster` instance and waits for it (rollback).
+    Kro,
+}
+
 /// One AKS cluster to provision: what the platform's UI sends (the design's `clusterConfig`).
 /// Unknown fields are violations (`unknown_field`): a typo is never silently ignored.
 #[napi(object)]
@@ -90,6 +99,8 @@ pub struct ClusterRequest {
     pub addons: Option<AddonsRequest>,
     /// Which API version of each versioned kind to emit.
     pub api_versions: Option<ApiVersions>,
+    /// How the Workflow provisions the cluster: `direct` (default) or `kro` (the previous KRO composition, for rollback).
+    pub provisioning_path: Option<ProvisioningPath>,
 }
 
 /// The cluster's Azure identity.

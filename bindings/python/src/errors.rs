@@ -144,3 +144,15 @@ where
         }
     }
 }
+
+static MIGRATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `aksflow.MigrationError(message, code, path)`: a KRO migration step failed.
+pub fn migration_error(py: Python<'_>, code: &str, path: &str, message: &str) -> PyErr {
+    raise(
+        py,
+        &MIGRATION_ERROR,
+        "MigrationError",
+        (message, code, path),
+    )
+}

@@ -8,6 +8,7 @@
 
 mod convert;
 mod errors;
+mod migrate;
 mod profiles;
 mod render;
 mod schema;
@@ -60,6 +61,8 @@ pub(crate) fn serialize_error(error: serde_json::Error) -> Error {
 /// Import `aksflow`, not this module.
 #[pymodule]
 mod _aksflow {
+    #[pymodule_export]
+    use super::migrate::{diff, migrate_kro};
     #[pymodule_export]
     use super::profiles::builtin_profiles;
     #[pymodule_export]

@@ -61,6 +61,25 @@ def main() -> None:
         print(parse_error.loc, parse_error.msg)
     except aksflow.AksflowError:
         raise
+    migration_usage()
+
+
+def migration_usage() -> None:
+    rgd = "apiVersion: kro.run/v1alpha1\nkind: ResourceGraphDefinition\nmetadata: {name: x}\nspec:\n  schema: {apiVersion: v1alpha1, kind: X}\n  resources: []\n"
+    try:
+        migration = aksflow.migrate_kro(rgd, {"apiVersion": "kro.run/v1alpha1", "kind": "X", "metadata": {"name": "x"}}, mapping="set: {}")
+        assert_type(migration, aksflow.Migration)
+        equivalent: bool = migration["equivalent"]
+        report: Dict[str, Any] = migration["report"]
+        print(equivalent, report, migration["text"], migration["request_yaml"], migration["bundle_yaml"])
+    except aksflow.MigrationError as error:
+        code: str = error.code
+        path: str = error.path
+        print(code, path)
+    result = aksflow.diff("{}", "{}")
+    assert_type(result, aksflow.Comparison)
+    same: bool = result["equivalent"]
+    print(same, result["comparison"], result["text"])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ use aksflow::render::{Bundle, FileFormat, RbacMode, RenderOptions, WorkflowOptio
 use aksflow::{Error, Manifest, Validate as _, ValidationError};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod migrate;
+
 /// Typed, validated Kubernetes manifests for provisioning AKS clusters with ASO, Karpenter and Argo Workflows.
 #[derive(Parser)]
 #[command(name = "aksflow", version, about)]
@@ -103,6 +105,39 @@ enum Command {
         /// The files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Migrate KRO instances: render each as the RGD would (offline), map it to a request, render
+    /// the aksflow bundle and compare; exit 0 when every instance is equivalent, 1 otherwise.
+    Migrate {
+        /// The KRO ResourceGraphDefinition.
+        #[arg(long)]
+        rgd: PathBuf,
+        /// The instances (one per file).
+        #[arg(required = true)]
+        instances: Vec<PathBuf>,
+        /// A mapping file overriding the default field mapping.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// A profiles file adding to or overriding the built-in profiles.
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+        /// Write DIR/<instance>/{request.yaml, bundle.yaml, comparison.json, comparison.txt}.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        /// Print the reports as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two object sets (multi-document YAML) field by field, each difference classified as
+    /// intended by the migration or unexpected; exit 0 when nothing is unexpected, 1 otherwise.
+    Diff {
+        /// The old objects (e.g. the KRO rendering).
+        old: PathBuf,
+        /// The new objects (e.g. the aksflow bundle).
+        new: PathBuf,
+        /// Print the comparison as JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Write the JSON Schema of the request, the profiles file and every kind into a folder (the repository's `schemas/`).
     Schemas {
@@ -285,6 +320,22 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             print(&aksflow::to_yaml(&load_profiles(profiles.as_deref())?)?)
         }
         Command::Check { files } => check(&files),
+        Command::Migrate {
+            rgd,
+            instances,
+            mapping,
+            profiles,
+            out_dir,
+            json,
+        } => migrate::migrate(
+            &rgd,
+            &instances,
+            mapping.as_deref(),
+            profiles.as_deref(),
+            out_dir.as_deref(),
+            json,
+        ),
+        Command::Diff { old, new, json } => migrate::diff(&old, &new, json),
         Command::Schemas { out_dir } => {
             std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
             let mut written = String::new();

@@ -341,3 +341,147 @@ fn workflow_of_an_invalid_request_lists_the_violations_and_exits_1() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("clusterName"));
 }
+
+fn examples_kro() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/kro")
+}
+
+#[test]
+fn migrate_writes_request_bundle_and_comparison_and_exits_1_for_the_unmigratable_instance() {
+    let kro = examples_kro();
+    let out_dir = std::env::temp_dir().join(format!("aksflow-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let rgd = kro.join("rgd.yaml");
+    let clean = kro.join("instances/web-dev.yaml");
+    let unclean = kro.join("instances/legacy-private.yaml");
+    let args = |instances: &[&std::path::Path]| {
+        let mut a = vec![
+            "migrate".to_owned(),
+            "--rgd".to_owned(),
+            rgd.display().to_string(),
+        ];
+        a.extend(instances.iter().map(|p| p.display().to_string()));
+        a.push("--out-dir".to_owned());
+        a.push(out_dir.display().to_string());
+        a
+    };
+    let run = |a: Vec<String>| aksflow(&a.iter().map(String::as_str).collect::<Vec<_>>(), "");
+
+    let out = run(args(&[&clean]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 of 1 instance(s) equivalent"), "{stdout}");
+    for file in [
+        "request.yaml",
+        "bundle.yaml",
+        "comparison.json",
+        "comparison.txt",
+    ] {
+        assert!(out_dir.join("web-dev").join(file).is_file(), "{file}");
+    }
+    let request = std::fs::read_to_string(out_dir.join("web-dev/request.yaml")).unwrap();
+    assert!(
+        request.starts_with("clusterName: web-dev\nlocation: eastus\nnodePoolType: standard\n"),
+        "{request}"
+    );
+
+    let out = run(args(&[&clean, &unclean]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("UNEXPECTED spec.networkProfile.networkPlugin"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 of 2 instance(s) equivalent"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out_dir.join("legacy-private/comparison.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["equivalent"], false);
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn migrate_reports_errors_as_data_in_json() {
+    let kro = examples_kro();
+    let rgd = kro.join("rgd.yaml").display().to_string();
+    let bad =
+        std::env::temp_dir().join(format!("aksflow-bad-instance-{}.yaml", std::process::id()));
+    std::fs::write(&bad, "apiVersion: kro.run/v1alpha1\nkind: AKSCluster\nmetadata:\n  name: x\nspec:\n  nodePool:\n    nodeCount: 0\n").unwrap();
+    let out = aksflow(
+        &[
+            "migrate",
+            "--rgd",
+            &rgd,
+            &bad.display().to_string(),
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["equivalent"], false);
+    assert_eq!(json["errors"][0]["code"], "instance");
+    assert_eq!(json["errors"][0]["path"], "spec.clusterName");
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("spec.nodePool.nodeCount")
+    );
+    let _ = std::fs::remove_file(&bad);
+    // An RGD that cannot be read is a usage error (exit 2).
+    let out = aksflow(
+        &[
+            "migrate",
+            "--rgd",
+            &kro.join("instances/web-dev.yaml").display().to_string(),
+            "x.yaml",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ResourceGraphDefinition"));
+}
+
+#[test]
+fn diff_classifies_and_sets_the_exit_status() {
+    let old = "apiVersion: resources.azure.com/v1api20200601\nkind: ResourceGroup\nmetadata:\n  name: rg-a\n  namespace: azure-system\nspec:\n  location: westeurope\n";
+    let tagged = format!("{old}  tags:\n    team: a\n");
+    let moved = old.replace("westeurope", "northeurope");
+    let dir = std::env::temp_dir();
+    let id = std::process::id();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(format!("aksflow-diff-{id}-{name}.yaml"));
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let (old, tagged, moved) = (
+        write("old", old),
+        write("tagged", &tagged),
+        write("moved", &moved),
+    );
+    let out = aksflow(&["diff", &old, &tagged], "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("intended   spec.tags.team: added \"a\""),
+        "{stdout}"
+    );
+    let out = aksflow(&["diff", &old, &moved, "--json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["pairs"][0]["differences"][0]["path"], "spec.location");
+    assert_eq!(
+        json["pairs"][0]["differences"][0]["verdict"]["verdict"],
+        "unexpected"
+    );
+    for f in [old, tagged, moved] {
+        let _ = std::fs::remove_file(f);
+    }
+}

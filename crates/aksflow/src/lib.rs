@@ -120,6 +120,7 @@ pub mod karpenter_azure_com;
 pub mod karpenter_sh;
 pub mod kubernetesconfiguration_azure_com;
 pub mod managedidentity_azure_com;
+pub mod migrate;
 pub mod plan;
 pub mod profiles;
 pub mod render;

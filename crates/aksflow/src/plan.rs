@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::profiles::NodePoolProfile;
 use crate::request::{
     AddonsRequest, AksNodeClassVersion, ClusterRequest, IdentityType, ManagedClusterVersion,
-    NodePoolVersion,
+    NodePoolVersion, ProvisioningPath,
 };
 
 /// A validated request, resolved: what the renderers read.
@@ -45,6 +45,8 @@ pub struct Plan {
     pub addons: AddonsRequest,
     /// The API versions to emit.
     pub api_versions: ResolvedApiVersions,
+    /// How the Workflow provisions the cluster (`direct` unless the request says `kro`).
+    pub provisioning_path: ProvisioningPath,
 }
 
 /// Flux GitOps with defaults applied.

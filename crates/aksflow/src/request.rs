@@ -59,6 +59,28 @@ pub struct ClusterRequest {
     /// Which API version of each versioned kind to emit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_versions: Option<ApiVersions>,
+    /// How the Workflow provisions the cluster: `direct` (default: ASO + Karpenter objects) or `kro`
+    /// (the previous KRO composition's `AKSCluster` instance, kept for rollback during the migration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_path: Option<ProvisioningPath>,
+}
+
+/// How the provisioning Workflow creates the cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum ProvisioningPath {
+    /// aksflow's ASO and Karpenter objects, applied by the Workflow.
+    #[default]
+    #[serde(rename = "direct")]
+    Direct,
+    /// The previous composition: the Workflow applies a KRO `AKSCluster` instance and waits for it.
+    #[serde(rename = "kro")]
+    Kro,
+}
+
+impl ProvisioningPath {
+    /// Every value, as written in a request.
+    pub const ALL: &'static [(&'static str, Self)] =
+        &[("direct", Self::Direct), ("kro", Self::Kro)];
 }
 
 fn default_true() -> bool {

@@ -198,6 +198,24 @@ fn conformance_failures(crds: &Crds, yaml: &str) -> Result<(), Failed> {
         if api_version == "v1" || api_version.starts_with("rbac.authorization.k8s.io/") {
             continue;
         }
+        // A KRO instance (the legacy path) has no CRD here: KRO generates it from the previous
+        // composition's RGD. Render it offline with that RGD; what KRO would create must conform.
+        if api_version.starts_with("kro.run/") {
+            match kro_objects(document) {
+                Ok(objects) => {
+                    for object in &objects {
+                        for failure in crds.check(object) {
+                            failures.push(format!(
+                                "{} {} (created by KRO): {failure}",
+                                object["kind"], object["metadata"]["name"]
+                            ));
+                        }
+                    }
+                }
+                Err(error) => failures.push(format!("KRO instance: {error}")),
+            }
+            continue;
+        }
         for failure in crds.check(document) {
             failures.push(format!(
                 "{} {}: {failure}",
@@ -210,6 +228,15 @@ fn conformance_failures(crds: &Crds, yaml: &str) -> Result<(), Failed> {
     } else {
         Err(failures.join("\n").into())
     }
+}
+
+/// What KRO would create for an instance of `examples/kro/rgd.yaml`.
+fn kro_objects(instance: &serde_json::Value) -> Result<Vec<serde_json::Value>, String> {
+    let path = golden_dir().join("../../examples/kro/rgd.yaml");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rgd = aksflow::migrate::Rgd::from_yaml(&text).map_err(|e| e.to_string())?;
+    let render = aksflow::migrate::render_instance(&rgd, instance).map_err(|e| e.to_string())?;
+    Ok(render.objects())
 }
 
 /// The Workflow against the Argo CRD, and every manifest it embeds against its own CRD.

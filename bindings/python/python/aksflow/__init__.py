@@ -24,7 +24,9 @@ from typing import Mapping
 from ._aksflow import (
     __version__,
     builtin_profiles,
+    diff,
     generate_workflow_parameters,
+    migrate_kro,
     render_bundle,
     render_workflow,
     schema,
@@ -36,10 +38,20 @@ from ._errors import (
     ErrorDetails,
     InternalError,
     Loc,
+    MigrationError,
     ParseError,
     ValidationError,
 )
-from ._types import NodePoolProfile, Output, Profiles, Rbac, Request, WorkflowParameters
+from ._types import (
+    Comparison,
+    Migration,
+    NodePoolProfile,
+    Output,
+    Profiles,
+    Rbac,
+    Request,
+    WorkflowParameters,
+)
 
 NODE_POOL_CONFIGURATIONS: Mapping[str, NodePoolProfile] = builtin_profiles()
 """The built-in node pool profiles (the design's table): name -> ``{primaryVmSize,
@@ -49,9 +61,12 @@ secondaryVmSize, skuFamily, maxCpu, maxMemory}``. ``builtin_profiles()`` returns
 __all__ = [
     "NODE_POOL_CONFIGURATIONS",
     "AksflowError",
+    "Comparison",
     "ErrorDetails",
     "InternalError",
     "Loc",
+    "Migration",
+    "MigrationError",
     "NodePoolProfile",
     "Output",
     "ParseError",
@@ -62,7 +77,9 @@ __all__ = [
     "WorkflowParameters",
     "__version__",
     "builtin_profiles",
+    "diff",
     "generate_workflow_parameters",
+    "migrate_kro",
     "render_bundle",
     "render_workflow",
     "schema",

@@ -2,14 +2,24 @@
 # Checked against the built module by `python -m mypy.stubtest aksflow` and by `mypy --strict`
 # over tests/typing_usage.py (bindings/python/test.sh): a stub that drifts from the module fails.
 
-from typing import Any, Dict, List, Literal, Optional, Union, overload
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union, overload
 
-from aksflow._types import NodePoolProfile, Profiles, Rbac, Request, WorkflowParameters
+from aksflow._types import (
+    Comparison,
+    Migration,
+    NodePoolProfile,
+    Profiles,
+    Rbac,
+    Request,
+    WorkflowParameters,
+)
 
 __all__ = [
     "_panic_for_tests",
     "builtin_profiles",
+    "diff",
     "generate_workflow_parameters",
+    "migrate_kro",
     "render_bundle",
     "render_workflow",
     "schema",
@@ -74,5 +84,16 @@ def schema(name: str) -> Dict[str, Any]:
 
 def schema_names() -> List[str]:
     """The names schema() takes."""
+
+def migrate_kro(
+    rgd: Union[str, Mapping[str, Any]],
+    instance: Union[str, Mapping[str, Any]],
+    *,
+    mapping: Optional[Union[str, Mapping[str, Any]]] = None,
+) -> Migration:
+    """Migrates one KRO instance; raises aksflow.MigrationError with the core's code and path."""
+
+def diff(old: str, new: str) -> Comparison:
+    """Compares two object sets (multi-document YAML/JSON) field by field."""
 
 def _panic_for_tests() -> None: ...

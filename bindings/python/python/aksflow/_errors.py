@@ -14,6 +14,7 @@ __all__ = [
     "ErrorDetails",
     "InternalError",
     "Loc",
+    "MigrationError",
     "ParseError",
     "ValidationError",
 ]
@@ -76,6 +77,22 @@ class ParseError(AksflowError, ValueError):
 
     def __reduce__(self) -> Any:
         return (type(self), (str(self), self.loc, self.msg))
+
+
+class MigrationError(AksflowError, ValueError):
+    """A KRO migration step failed: the RGD, an instance, the mapping, or the extracted request.
+
+    ``code`` is the core's code (``"instance"``, ``"cel_syntax"``, ``"mapping"``, ``"request"``,
+    ...), ``path`` where (``"spec.clusterName"``, ``"spec.resources[0].template.spec.location"``).
+    """
+
+    def __init__(self, message: str, code: str = "", path: str = "") -> None:
+        super().__init__(message)
+        self.code: str = code
+        self.path: str = path
+
+    def __reduce__(self) -> Any:
+        return (type(self), (str(self), self.code, self.path))
 
 
 class InternalError(AksflowError, RuntimeError):

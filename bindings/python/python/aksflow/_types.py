@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping, TypedDict, Union
+from typing import Any, Dict, Literal, Mapping, TypedDict, Union
 
-__all__ = ["NodePoolProfile", "Output", "Profiles", "Rbac", "Request", "WorkflowParameters"]
+__all__ = [
+    "Comparison",
+    "Migration",
+    "NodePoolProfile",
+    "Output",
+    "Profiles",
+    "Rbac",
+    "Request",
+    "WorkflowParameters",
+]
 
 Request = Union[Mapping[str, Any], str]
 """A cluster request: a mapping with the request's camelCase keys (as from ``json.load`` or
@@ -49,3 +58,29 @@ WorkflowParameters = TypedDict(
     },
 )
 """The design's 12 flat Workflow parameters, string values (``"true"``/``"false"`` for flags)."""
+
+
+class Migration(TypedDict):
+    """One KRO instance migrated (``migrate_kro``)."""
+
+    equivalent: bool
+    """Nothing unexpected in the comparison."""
+    report: Dict[str, Any]
+    """The report (the CLI's ``comparison.json``): request, mapped/unmapped fields, comparison."""
+    text: str
+    """The report for people."""
+    request_yaml: str
+    """The extracted request as YAML."""
+    bundle_yaml: str
+    """The new bundle as a multi-document YAML stream."""
+
+
+class Comparison(TypedDict):
+    """Two object sets compared field by field (``diff``)."""
+
+    equivalent: bool
+    """Nothing unexpected."""
+    comparison: Dict[str, Any]
+    """Pairs with their differences, objects on one side only, each classified."""
+    text: str
+    """The comparison for people."""

@@ -16,7 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::k8s::{ClusterRole, PolicyRule, Role, RoleBinding, RoleRef, ServiceAccount, Subject};
 use crate::plan::Plan;
-use crate::request::IdentityType;
+use crate::request::{IdentityType, ProvisioningPath};
 
 /// Names of the platform-wide RBAC objects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +156,14 @@ fn provisioner_rules(plan: &Plan) -> Vec<PolicyRule> {
         rules.push(rule(
             "kubernetesconfiguration.azure.com",
             &["extensions", "fluxconfigurations"],
+            APPLY_VERBS,
+        ));
+    }
+    if plan.provisioning_path == ProvisioningPath::Kro {
+        // The legacy path applies the previous composition's instance; KRO creates the rest.
+        rules.push(rule(
+            "kro.run",
+            &[crate::render::workflow::KRO_RESOURCE],
             APPLY_VERBS,
         ));
     }

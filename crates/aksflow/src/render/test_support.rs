@@ -37,6 +37,7 @@ pub fn base_plan() -> Plan {
         gitops: None,
         addons: AddonsRequest::default(),
         api_versions: ResolvedApiVersions::default(),
+        provisioning_path: Default::default(),
     }
 }
 

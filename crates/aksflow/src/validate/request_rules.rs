@@ -30,7 +30,8 @@ use crate::plan::{GitOps, Names, Plan, ResolvedApiVersions};
 use crate::profiles::{NodePoolProfile, Profiles};
 use crate::request::{
     AddonsRequest, AksNodeClassVersion, ApiVersions, ClusterRequest, GitOpsRequest,
-    IdentityRequest, IdentityType, ManagedClusterVersion, NodePoolVersion, defaults,
+    IdentityRequest, IdentityType, ManagedClusterVersion, NodePoolVersion, ProvisioningPath,
+    defaults,
 };
 use crate::resources_azure_com::v1api20200601::ResourceGroupSpec;
 use crate::validation::{Report, Validate, check};
@@ -51,6 +52,7 @@ pub(crate) const REQUEST_FIELDS: &[&str] = &[
     "gitops",
     "addons",
     "apiVersions",
+    "provisioningPath",
 ];
 const IDENTITY_FIELDS: &[&str] = &["type"];
 const GITOPS_FIELDS: &[&str] = &["url", "branch", "path"];
@@ -79,6 +81,7 @@ pub(crate) struct Draft {
     gitops: Option<GitOpsDraft>,
     addons: Option<AddonsRequest>,
     api_versions: Option<ApiVersions>,
+    provisioning_path: Option<ProvisioningPath>,
 }
 
 /// `gitops` as far as it could be read.
@@ -121,6 +124,7 @@ pub(crate) fn read_request(report: &mut Report, value: &Value) -> Draft {
         api_versions: o
             .object(report, "apiVersions", API_VERSIONS_FIELDS)
             .map(|a| report.field("apiVersions", |r| read_api_versions(r, &a))),
+        provisioning_path: o.one_of(report, "provisioningPath", false, ProvisioningPath::ALL),
     }
 }
 
@@ -198,6 +202,7 @@ impl Draft {
             gitops,
             addons: self.addons,
             api_versions: self.api_versions,
+            provisioning_path: self.provisioning_path,
         };
         let api = request.api_versions.unwrap_or_default();
         Some(Plan {
@@ -234,6 +239,7 @@ impl Draft {
                     .unwrap_or_else(|| format!("./clusters/{cluster_name}")),
             }),
             addons: request.addons.clone().unwrap_or_default(),
+            provisioning_path: request.provisioning_path.unwrap_or_default(),
             api_versions: ResolvedApiVersions {
                 managed_cluster: api.managed_cluster.unwrap_or_default(),
                 node_pool: api.node_pool.unwrap_or_default(),

@@ -21,6 +21,9 @@
 //! waits and the workload-cluster steps, with every apply `--dry-run=server`, and an exit handler
 //! that only logs.
 //!
+//! With `provisioningPath: kro` the DAG is instead the legacy one of the previous KRO composition
+//! (apply its `AKSCluster` instance, wait for it): see `kro.rs` and [`kro_instance`].
+//!
 //! No user string is substituted at run time: every manifest is rendered here from the validated
 //! plan and embedded whole (request validation rejects `{{` in user strings); the only Argo
 //! variables are the kubectl image parameter (in `image` fields only) and `workflow.*` in the exit
@@ -28,6 +31,7 @@
 
 mod dag;
 mod inspect;
+mod kro;
 mod mermaid;
 mod metrics;
 mod scripts;
@@ -40,6 +44,10 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 pub use inspect::{EmbeddedManifest, FlatTask, embedded_manifests, flatten_dag};
+pub use kro::{
+    CREATE_KRO_INSTANCE, KRO_API_VERSION, KRO_KIND, KRO_RESOURCE, WAIT_FOR_KRO_INSTANCE,
+    kro_instance,
+};
 pub use mermaid::mermaid;
 
 use crate::argoproj_io::v1alpha1::{
@@ -50,6 +58,7 @@ use crate::error::Error;
 use crate::plan::Plan;
 use crate::render::bundle::Bundle;
 use crate::render::rbac::RbacNames;
+use crate::request::ProvisioningPath;
 use crate::validation::{Report, Validate};
 
 /// The default kubectl image of the container steps: kubectl with bash, coreutils and grep
@@ -68,6 +77,8 @@ pub const LABEL_NODE_POOL_TYPE: &str = "aksflow.io/node-pool-type";
 pub const LABEL_NAP: &str = "aksflow.io/nap";
 /// Label: a dry run (`"true"`/`"false"`).
 pub const LABEL_DRY_RUN: &str = "aksflow.io/dry-run";
+/// Label: `kro` on Workflows of the legacy path (`provisioningPath: kro`); absent on the direct path.
+pub const LABEL_PROVISIONING_PATH: &str = "aksflow.io/provisioning-path";
 
 /// How the Workflow is rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,13 +139,20 @@ fn labels(plan: &Plan) -> BTreeMap<String, String> {
         (LABEL_DRY_RUN, plan.dry_run.to_string()),
     ]
     .into_iter()
+    .chain(
+        (plan.provisioning_path == ProvisioningPath::Kro)
+            .then(|| (LABEL_PROVISIONING_PATH, "kro".to_owned())),
+    )
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
 }
 
 /// The spec shared by the Workflow and the WorkflowTemplate.
 fn spec(plan: &Plan, bundle: &Bundle, options: &WorkflowOptions) -> Result<WorkflowSpec, Error> {
-    let graph = dag::build(plan, bundle, options)?;
+    let graph = match plan.provisioning_path {
+        ProvisioningPath::Direct => dag::build(plan, bundle, options)?,
+        ProvisioningPath::Kro => kro::build(plan, options)?,
+    };
     Ok(WorkflowSpec {
         entrypoint: Some(dag::ENTRYPOINT.to_owned()),
         on_exit: Some(steps::RECORD_RESULT.to_owned()),
