@@ -80,7 +80,7 @@ export interface KubeObject {
 
 /** Every object one cluster needs, in apply order. */
 export interface RenderedBundle {
-  /** The objects, in apply order. */
+  /** The objects, in apply order (parsed from `json` when first read). */
   objects: KubeObject[]
   /** The cluster each object is applied to (`objects[i]` goes to `targets[i]`). */
   targets: Target[]
@@ -137,6 +137,7 @@ export interface WorkflowTemplate extends KubeObject {
 
 /** A rendered Workflow: the object, and the same as YAML and JSON text. */
 export interface RenderedWorkflow {
+  /** The Workflow object, ready to POST (parsed from `json` when first read). */
   workflow: Workflow
   /** The Workflow as YAML (byte for byte the CLI's `aksflow workflow`). */
   yaml: string
@@ -145,6 +146,7 @@ export interface RenderedWorkflow {
 
 /** A rendered WorkflowTemplate: the object, and the same as YAML and JSON text. */
 export interface RenderedWorkflowTemplate {
+  /** The WorkflowTemplate object (parsed from `json` when first read). */
   workflowTemplate: WorkflowTemplate
   yaml: string
   json: string

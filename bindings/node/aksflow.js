@@ -39,6 +39,21 @@ function text(request) {
   return typeof request === 'string' ? [request, false] : [JSON.stringify(request), true]
 }
 
+/** `{ [key]: JSON.parse(json), ...rest }`, with `key` parsed on first read (most callers want the text). */
+function parsedOnDemand(key, json, rest) {
+  let parsed
+  const result = {}
+  Object.defineProperty(result, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (parsed === undefined) parsed = JSON.parse(json)
+      return parsed
+    },
+  })
+  return Object.assign(result, rest)
+}
+
 function unwrap(outcome) {
   if (outcome.ok) return outcome.value
   if (outcome.errors) throw new AksflowValidationError(outcome.errors)
@@ -53,17 +68,17 @@ function validate(request, options) {
 
 function renderBundle(request, options) {
   const { yaml, json, targets } = unwrap(native.renderBundle(...text(request), options))
-  return { objects: JSON.parse(json), targets, yaml, json }
+  return parsedOnDemand('objects', json, { targets, yaml, json })
 }
 
 function renderWorkflow(request, options) {
   const { yaml, json } = unwrap(native.renderWorkflow(...text(request), options))
-  return { workflow: JSON.parse(json), yaml, json }
+  return parsedOnDemand('workflow', json, { yaml, json })
 }
 
 function renderWorkflowTemplate(request, options) {
   const { yaml, json } = unwrap(native.renderWorkflowTemplate(...text(request), options))
-  return { workflowTemplate: JSON.parse(json), yaml, json }
+  return parsedOnDemand('workflowTemplate', json, { yaml, json })
 }
 
 function generateWorkflowParameters(clusterConfig, options) {

@@ -178,6 +178,15 @@ describe('rendering', () => {
     assert.ok(yaml.startsWith('apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n'))
   })
 
+  test('renderWorkflow: the object is parsed from the JSON once, on first read, and spreads like a plain object', () => {
+    const result = renderWorkflow(request)
+    assert.deepEqual(Object.keys(result), ['workflow', 'yaml', 'json'])
+    assert.strictEqual(result.workflow, result.workflow)
+    assert.deepEqual(result.workflow, JSON.parse(result.json))
+    assert.deepEqual({ ...result }.workflow, JSON.parse(result.json))
+    assert.deepEqual(JSON.parse(JSON.stringify(result)).workflow, JSON.parse(result.json))
+  })
+
   test('renderWorkflow: the Workflow options', () => {
     const { workflow } = renderWorkflow(request, {
       rbacNames: { workflowNamespace: 'workflows', workflowServiceAccount: 'provisioner' },

@@ -14,6 +14,11 @@ mod render;
 mod schema;
 mod validate;
 
+/// Rendering allocates many small strings (every name and label is owned): mimalloc makes the whole
+/// pipeline about a fifth faster than the system allocator (figures in `benches/README.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::LazyLock;
 
 use aksflow::profiles::Profiles;
