@@ -55,6 +55,8 @@ pub fn validate_value(
     request: &serde_json::Value,
     profiles: &Profiles,
 ) -> Result<Plan, ValidationError> {
+    #[cfg(feature = "test-hooks")]
+    crate::test_hooks::panic_if_asked(request);
     let mut report = Report::default();
     let draft = request_rules::read_request(&mut report, request);
     request_rules::check_request(&mut report, &draft, profiles);
