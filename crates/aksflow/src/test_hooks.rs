@@ -8,7 +8,11 @@ pub const PANIC_CLUSTER_NAME: &str = "aksflow-test-hook-panic";
 
 /// Panics when `request.clusterName` is [`PANIC_CLUSTER_NAME`].
 pub fn panic_if_asked(request: &serde_json::Value) {
-    if request.get("clusterName").and_then(serde_json::Value::as_str) == Some(PANIC_CLUSTER_NAME) {
+    if request
+        .get("clusterName")
+        .and_then(serde_json::Value::as_str)
+        == Some(PANIC_CLUSTER_NAME)
+    {
         panic!("aksflow test hook: a deliberate panic inside the core");
     }
 }
