@@ -29,8 +29,9 @@ npm ci --no-audit --no-fund --loglevel=error
 generated="$(mktemp -d)"
 trap 'rm -rf "$generated"' EXIT
 echo "== napi build (debug, host)"
-npx napi build --platform --output-dir "$generated" --js index.js --dts index.d.ts -- --locked
+# With the core's test hook (a request that panics inside the core): test builds only.
+npx napi build --platform --features test-hooks --output-dir "$generated" --js index.js --dts index.d.ts -- --locked
 cp "$generated"/*.node .
 
 echo "== node --test (bindings/node)"
-AKSFLOW_NODE_GENERATED_DIR="$generated" node --test --test-reporter=spec test/
+AKSFLOW_CORE_TEST_HOOKS=1 AKSFLOW_NODE_GENERATED_DIR="$generated" node --test --test-reporter=spec test/

@@ -230,6 +230,18 @@ describe('panics', () => {
     assert.equal(child.stdout.trim(), 'survived')
   })
 
+  // The core's own hook (aksflow::test_hooks, compiled into test.sh's build): a request with this
+  // name panics inside the core's validation, below the binding.
+  test('a panic inside the core is a thrown Error, and the next call works', (t) => {
+    if (process.env.AKSFLOW_CORE_TEST_HOOKS !== '1') return t.skip('built without the core test hooks (run test.sh)')
+    const hooked = { ...request, clusterName: 'aksflow-test-hook-panic' }
+    for (const call of [validate, renderBundle, renderWorkflow]) {
+      assert.throws(() => call(hooked), (error) => error instanceof Error && /deliberate panic inside the core/.test(error.message))
+    }
+    assert.throws(() => renderBundle(`clusterName: aksflow-test-hook-panic\nlocation: westeurope\nnodePoolType: standard\nkubernetesVersion: "1.30"\n`), /deliberate panic inside the core/)
+    assert.match(renderBundle(request).yaml, /^apiVersion: /)
+  })
+
   test('without the test switch the hook does nothing', () => {
     const child = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(new URL('../index.js', import.meta.url).pathname)}).__panicForTests())`], { env: { ...process.env, AKSFLOW_NODE_TEST_HOOKS: '' }, encoding: 'utf8' })
     assert.equal(child.stdout.trim(), 'false', child.stderr)

@@ -57,3 +57,22 @@ def test_the_process_survives_a_panic() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["caught InternalError", "True"]
     assert "deliberate panic for tests" in done.stderr  # the panic hook's report, for the bug report
+
+
+@pytest.mark.skipif(
+    os.environ.get("AKSFLOW_CORE_TEST_HOOKS") != "1",
+    reason="built without the core test hooks (run test.sh)",
+)
+def test_a_panic_inside_the_core_is_an_exception_and_the_next_call_works() -> None:
+    # The core's own hook (aksflow::test_hooks, compiled into test.sh's wheel): a request with
+    # this name panics inside the core's validation, below the binding.
+    hooked = {**REQUEST, "clusterName": "aksflow-test-hook-panic"}
+    for call in (aksflow.validate, aksflow.render_bundle, aksflow.render_workflow):
+        with pytest.raises(aksflow.InternalError, match="deliberate panic inside the core"):
+            call(hooked)
+    with pytest.raises(aksflow.InternalError, match="deliberate panic inside the core"):
+        aksflow.render_bundle(
+            'clusterName: aksflow-test-hook-panic\nlocation: westeurope\n'
+            'nodePoolType: standard\nkubernetesVersion: "1.30"\n'
+        )
+    assert aksflow.render_bundle(REQUEST, output="yaml").startswith("apiVersion: ")

@@ -105,6 +105,10 @@ pub mod resource;
 pub mod validation;
 pub mod yaml_writer;
 
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks;
+
 pub use error::{Code, Error, FieldPath, PathSegment, ValidationError, Violation};
 pub use manifest::Manifest;
 pub use output::{from_json, from_yaml, to_json, to_yaml, to_yaml_stream};

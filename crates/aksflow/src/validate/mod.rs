@@ -43,7 +43,7 @@ pub use request_rules::check_git_branch;
 
 pub(crate) use profile_rules::read_profiles;
 
-use crate::error::{Code, Error, ParseError, ValidationError};
+use crate::error::{Code, Error, ValidationError};
 use crate::plan::Plan;
 use crate::profiles::Profiles;
 use crate::request::ClusterRequest;
@@ -55,6 +55,8 @@ pub fn validate_value(
     request: &serde_json::Value,
     profiles: &Profiles,
 ) -> Result<Plan, ValidationError> {
+    #[cfg(feature = "test-hooks")]
+    crate::test_hooks::panic_if_asked(request);
     let mut report = Report::default();
     let draft = request_rules::read_request(&mut report, request);
     request_rules::check_request(&mut report, &draft, profiles);
@@ -83,16 +85,38 @@ pub fn validate_request(
     }
 }
 
-/// Reads and validates a YAML (or JSON) request; malformed text is [`Error::Parse`].
+/// Reads and validates a YAML (or JSON) request; malformed text is [`Error::Parse`], text over
+/// [`MAX_REQUEST_BYTES`] a `too_long` violation.
 pub fn validate_yaml(text: &str, profiles: &Profiles) -> Result<Plan, Error> {
+    check_size(text)?;
     let document = crate::output::yaml_document(text)?;
     Ok(validate_value(&document, profiles)?)
 }
 
-/// Reads and validates a JSON request; malformed text is [`Error::Parse`].
+/// Reads and validates a JSON request; malformed text (a key repeated in one object included) is
+/// [`Error::Parse`], text over [`MAX_REQUEST_BYTES`] a `too_long` violation.
 pub fn validate_json(text: &str, profiles: &Profiles) -> Result<Plan, Error> {
-    let document: serde_json::Value = serde_json::from_str(text).map_err(ParseError::Json)?;
+    check_size(text)?;
+    let document = crate::output::json_document(text)?;
     Ok(validate_value(&document, profiles)?)
+}
+
+/// The largest request text [`validate_yaml`] and [`validate_json`] read: 1 MiB. A request is a
+/// few hundred bytes; the limit bounds the time and memory a hostile text can cost before a
+/// single rule runs. Larger text is one `too_long` violation at the root.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+fn check_size(text: &str) -> Result<(), ValidationError> {
+    if text.len() > MAX_REQUEST_BYTES {
+        return Err(single(
+            Code::TooLong,
+            format!(
+                "the request is {} bytes; at most {MAX_REQUEST_BYTES} are read",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A validation error with one violation at the root.

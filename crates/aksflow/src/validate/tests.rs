@@ -682,3 +682,49 @@ fn rendered_objects_pass_their_kinds_validation() {
 
 use crate::plan::{GitOps, Names, ResolvedApiVersions};
 use crate::request::AddonsRequest;
+
+#[test]
+fn a_json_key_repeated_in_one_object_is_a_positioned_parse_error() {
+    let text = r#"{"clusterName": "payments-prod", "location": "westeurope", "nodePoolType": "standard",
+        "kubernetesVersion": "1.30", "clusterName": "other"}"#;
+    match validate_json(text, &Profiles::builtin()) {
+        Err(Error::Parse(crate::error::ParseError::Json(error))) => {
+            assert!(
+                error.to_string().contains("duplicate key \"clusterName\""),
+                "{error}"
+            );
+            assert_eq!(error.line(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Nested objects too; the same key in sibling objects is fine.
+    let nested = r#"{"clusterName": "a", "location": "westeurope", "nodePoolType": "standard", "kubernetesVersion": "1.30", "tags": {"a": "1", "a": "2"}}"#;
+    assert!(matches!(
+        validate_json(nested, &Profiles::builtin()),
+        Err(Error::Parse(_))
+    ));
+    let siblings = r#"{"clusterName": "a", "location": "westeurope", "nodePoolType": "standard", "kubernetesVersion": "1.30", "gitops": {"url": "https://github.com/c/f"}, "addons": {"monitoring": false}}"#;
+    assert!(validate_json(siblings, &Profiles::builtin()).is_ok());
+}
+
+#[test]
+fn a_request_over_the_size_limit_is_one_too_long_at_the_root() {
+    let text = format!(
+        "clusterName: payments-prod\nlocation: westeurope\nnodePoolType: standard\nkubernetesVersion: \"1.30\"\n# {}\n",
+        "x".repeat(MAX_REQUEST_BYTES)
+    );
+    for result in [
+        validate_yaml(&text, &Profiles::builtin()),
+        validate_json(&text, &Profiles::builtin()),
+    ] {
+        let Err(Error::Validation(error)) = result else {
+            panic!("{result:?}")
+        };
+        let found: Vec<(String, Code)> = error
+            .violations()
+            .iter()
+            .map(|v| (v.path.to_string(), v.code))
+            .collect();
+        assert_eq!(found, vec![v("", Code::TooLong)]);
+    }
+}
