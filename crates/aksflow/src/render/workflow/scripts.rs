@@ -103,35 +103,39 @@ pub fn validate_inputs(
     Ok(script)
 }
 
-/// The `wait_ready` shell function: `kubectl wait --for=condition=Ready` with a timeout, in the
-/// background, while the foreground polls the `Ready` condition and fails fast when ASO reports
-/// `severity: Error` (ASO has stopped retrying).
+/// The `wait_ready` shell function: polls the object until its `Ready` condition is `True` for
+/// the object's current generation (`observedGeneration == metadata.generation`: on a re-run that
+/// changed the spec, the `Ready` of the previous generation does not count; ASO sets it, a
+/// condition without it counts as current), fails fast when ASO
+/// reports `severity: Error` for the current generation (ASO has stopped retrying), and fails at
+/// the deadline.
 fn wait_ready_function(namespace: &str, timeout_seconds: u32) -> String {
     format!(
         r#"namespace={namespace}
 # One deadline for every object this step waits for: the step's activeDeadlineSeconds covers them all.
 deadline=$((SECONDS + {timeout_seconds}))
 wait_ready() {{
-  local object="$1"
-  local left=$((deadline - SECONDS))
-  if [ "$left" -le 0 ]; then
-    echo "$object: not Ready within {timeout_seconds}s" >&2
-    exit 1
-  fi
-  kubectl wait --for=condition=Ready "$object" -n "$namespace" --timeout="${{left}}s" &
-  local waiter=$!
-  while kill -0 "$waiter" 2>/dev/null; do
-    local condition
-    condition="$(kubectl get "$object" -n "$namespace" -o jsonpath='{{range .status.conditions[?(@.type=="Ready")]}}{{.severity}}|{{.reason}}|{{.message}}{{end}}' 2>/dev/null || true)"
-    if [ "${{condition%%|*}}" = Error ]; then
-      kill "$waiter" 2>/dev/null || true
-      echo "$object: ASO reports an error and stopped retrying: ${{condition#*|}}" >&2
+  local object="$1" state generation status observed severity detail
+  while :; do
+    state="$(kubectl get "$object" -n "$namespace" -o jsonpath='{{.metadata.generation}}|{{range .status.conditions[?(@.type=="Ready")]}}{{.status}}|{{.observedGeneration}}|{{.severity}}|{{.reason}}|{{.message}}{{end}}' 2>/dev/null || true)"
+    IFS='|' read -r generation status observed severity detail <<<"$state" || true
+    # A condition without observedGeneration (a controller that does not set it) counts as current.
+    if [ -n "$generation" ] && {{ [ -z "$observed" ] || [ "$observed" = "$generation" ]; }}; then
+      if [ "$status" = True ]; then
+        echo "$object is Ready (generation $generation)"
+        return 0
+      fi
+      if [ "$severity" = Error ]; then
+        echo "$object: ASO reports an error and stopped retrying: $detail" >&2
+        exit 1
+      fi
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$object: not Ready within {timeout_seconds}s (last seen: ${{state:-nothing}})" >&2
       exit 1
     fi
     sleep {POLL_SECONDS}
   done
-  wait "$waiter"
-  echo "$object is Ready"
 }}
 "#,
         namespace = quote(namespace),

@@ -444,6 +444,12 @@ fn the_readme_shows_the_rendered_dag() {
 /// Runs `script` with bash, with `kubectl` (a shell script body) and a no-op `sleep` first on PATH.
 #[cfg(unix)]
 fn run_with_fake_kubectl(script: &str, kubectl: &str) -> Option<std::process::Output> {
+    run_with_fakes(script, kubectl, "exit 0")
+}
+
+/// Runs `script` with bash, with `kubectl` and `sleep` (shell script bodies) first on PATH.
+#[cfg(unix)]
+fn run_with_fakes(script: &str, kubectl: &str, sleep: &str) -> Option<std::process::Output> {
     use std::os::unix::fs::PermissionsExt as _;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static RUN: AtomicUsize = AtomicUsize::new(0);
@@ -458,7 +464,7 @@ fn run_with_fake_kubectl(script: &str, kubectl: &str) -> Option<std::process::Ou
         RUN.fetch_add(1, Ordering::SeqCst)
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, body) in [("kubectl", kubectl), ("sleep", "exit 0")] {
+    for (name, body) in [("kubectl", kubectl), ("sleep", sleep)] {
         let path = dir.join(name);
         std::fs::write(&path, format!("#!/bin/bash\n{body}\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -483,12 +489,8 @@ fn run_with_fake_kubectl(script: &str, kubectl: &str) -> Option<std::process::Ou
 fn the_ready_wait_fails_fast_on_an_aso_error_and_passes_when_ready() {
     let (_, workflow) = workflow_of(&plan_with(|_| {}));
     let wait = script_of(&workflow, dag::WAIT_FOR_CLUSTER_READY);
-    // `kubectl wait` would block for the whole timeout; ASO reports a lasting error.
-    let failing = r#"case "$1" in
-  wait) exec /bin/sleep 30 ;;
-  get) echo 'Error|ReconciliationFailed|quota exceeded' ;;
-esac"#;
-    let started = std::time::Instant::now();
+    // ASO reports a lasting error for the current generation: fail at once, not at the deadline (45 min).
+    let failing = "echo '3|False|3|Error|ReconciliationFailed|quota exceeded'";
     let Some(out) = run_with_fake_kubectl(wait, failing) else {
         return;
     };
@@ -498,21 +500,44 @@ esac"#;
         stderr.contains("ReconciliationFailed|quota exceeded"),
         "{stderr}"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    // Ready: `kubectl wait` succeeds while ASO still reports a warning at first.
-    let ready = r#"case "$1" in
-  wait) echo "$3 condition met" ;;
-  get) echo 'Warning|Reconciling|in progress' ;;
-esac"#;
+    // Reconciling first, then Ready for the current generation.
+    let ready = r#"count="$(dirname "$0")/count"
+n=$(( $(cat "$count" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$count"
+if [ "$n" -lt 3 ]; then echo '3|False|3|Warning|Reconciling|in progress'; else echo '3|True|3|||'; fi"#;
     let out = run_with_fake_kubectl(wait, ready).unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    // The timeout: `kubectl wait` fails, and so does the step.
-    let timeout = r#"case "$1" in
-  wait) echo 'timed out waiting for the condition' >&2; exit 1 ;;
-  get) echo '' ;;
-esac"#;
-    let out = run_with_fake_kubectl(wait, timeout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is Ready (generation 3)"));
+    // A controller that does not set observedGeneration on its conditions: Ready counts.
+    let out = run_with_fake_kubectl(wait, "echo '3|True||||'").unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// On a re-run that changed the spec, the `Ready` (or the error) ASO reported for the previous
+/// generation does not count: the wait goes on until the deadline.
+#[cfg(unix)]
+#[test]
+fn the_ready_wait_ignores_the_ready_of_a_previous_generation_and_times_out() {
+    let plan = plan_with(|_| {});
+    let bundle = render(&plan, &RenderOptions::default()).unwrap();
+    let mut options = WorkflowOptions::default();
+    options.cluster_ready_timeout_seconds = 2;
+    let workflow = render_workflow(&plan, &bundle, &options).unwrap();
+    let wait = script_of(&workflow, dag::WAIT_FOR_CLUSTER_READY);
+    for (stale, what) in [
+        ("echo '4|True|3|||'", "a Ready of generation 3"),
+        (
+            "echo '4|False|3|Error|Failed|old'",
+            "an error of generation 3",
+        ),
+        ("echo ''", "nothing (not found)"),
+    ] {
+        let Some(out) = run_with_fakes(wait, stale, "exec /bin/sleep 0.2") else {
+            return;
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert!(stderr.contains("not Ready within 2s"), "{what}: {stderr}");
+    }
 }
 
 #[cfg(unix)]
