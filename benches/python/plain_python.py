@@ -233,24 +233,36 @@ def manifests(r: Dict[str, Any]) -> List[Tuple[str, str, Dict[str, Any]]]:
 
 WAIT = """set -euo pipefail
 namespace='azure-system'
+# One deadline for every object this step waits for: the step's activeDeadlineSeconds covers them all.
+deadline=$((SECONDS + TIMEOUT))
 wait_ready() {
-  local object="$1"
-  kubectl wait --for=condition=Ready "$object" -n "$namespace" --timeout=%ds &
-  local waiter=$!
-  while kill -0 "$waiter" 2>/dev/null; do
-    local condition
-    condition="$(kubectl get "$object" -n "$namespace" -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}{.severity}|{.reason}|{.message}{end}' 2>/dev/null || true)"
-    if [ "${condition%%%%|*}" = Error ]; then
-      kill "$waiter" 2>/dev/null || true
-      echo "$object: ASO reports an error and stopped retrying: ${condition#*|}" >&2
+  local object="$1" state generation status observed severity detail
+  while :; do
+    state="$(kubectl get "$object" -n "$namespace" -o jsonpath='{.metadata.generation}|{range .status.conditions[?(@.type=="Ready")]}{.status}|{.observedGeneration}|{.severity}|{.reason}|{.message}{end}' 2>/dev/null || true)"
+    IFS='|' read -r generation status observed severity detail <<<"$state" || true
+    # A condition without observedGeneration (a controller that does not set it) counts as current.
+    if [ -n "$generation" ] && { [ -z "$observed" ] || [ "$observed" = "$generation" ]; }; then
+      if [ "$status" = True ]; then
+        echo "$object is Ready (generation $generation)"
+        return 0
+      fi
+      if [ "$severity" = Error ]; then
+        echo "$object: ASO reports an error and stopped retrying: $detail" >&2
+        exit 1
+      fi
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$object: not Ready within TIMEOUTs (last seen: ${state:-nothing})" >&2
       exit 1
     fi
     sleep 15
   done
-  wait "$waiter"
-  echo "$object is Ready"
 }
 """
+
+
+def wait(timeout: int) -> str:
+    return WAIT.replace("TIMEOUT", str(timeout))
 
 
 def script(source: str, **extra: Any) -> Dict[str, Any]:
@@ -304,7 +316,7 @@ def render_workflow_yaml(request: Dict[str, Any]) -> str:
                               "depends": step})
                 previous = "wait-for-cluster-ready"
                 templates.append({"name": "wait-for-cluster-ready",
-                                  "script": script(WAIT % 2700 + f"wait_ready '{cluster_object}'\n"),
+                                  "script": script(wait(2700) + f"wait_ready '{cluster_object}'\n"),
                                   "activeDeadlineSeconds": 3000, "retryStrategy": WAIT_RETRY})
         elif target == "workload":
             tasks.append({"name": step, "template": step, "depends": previous})
@@ -312,6 +324,9 @@ def render_workflow_yaml(request: Dict[str, Any]) -> str:
             source = (
                 "set -euo pipefail\numask 077\n"
                 f"kubectl get secret '{name}-kubeconfig' -n '{NS}' -o jsonpath='{{.data.value}}' | base64 -d > /workload/kubeconfig\n"
+                f"[ -s /workload/kubeconfig ] || {{ echo \"Secret \"'{name}-kubeconfig'\" has no kubeconfig under key value\" >&2; exit 1; }}\n"
+                "# An empty or unusable kubeconfig must never fall back to the pod's own (management) cluster.\n"
+                "unset KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT\n"
                 "export KUBECONFIG=/workload/kubeconfig\n"
                 "kubectl --kubeconfig /workload/kubeconfig apply -f - <<'AKSFLOW_MANIFEST'\n"
                 f"{texts[step]}AKSFLOW_MANIFEST\n")
@@ -330,7 +345,7 @@ def render_workflow_yaml(request: Dict[str, Any]) -> str:
         waits = "".join(f"wait_ready '{o}'\n" for o in (
             f"extensions.kubernetesconfiguration.azure.com/{name}-flux",
             f"fluxconfigurations.kubernetesconfiguration.azure.com/{name}-gitops"))
-        templates.append({"name": "wait-for-flux", "script": script(WAIT % 1200 + waits),
+        templates.append({"name": "wait-for-flux", "script": script(wait(1200) + waits),
                           "activeDeadlineSeconds": 1500, "retryStrategy": WAIT_RETRY})
         templates.append({"name": "setup-flux-gitops", "dag": {"tasks": [
             {"name": "create-flux-extension", "template": "create-flux-extension"},
