@@ -104,3 +104,56 @@ fn round_trip(manifests: &[Manifest]) {
         assert!(&read == manifest, "JSON read back differs:\n{json}");
     }
 }
+
+/// The KRO composition the `kro` target renders instances against when its input holds no RGD.
+const EXAMPLE_RGD: &str = include_str!("../examples/kro/rgd.yaml");
+
+/// KRO bytes: `RGD\n---\nINSTANCE` (or an instance alone, against `examples/kro/rgd.yaml`). The RGD
+/// reader (schema, resources, every `${...}` compiled, dependency order), the offline renderer (CEL
+/// evaluation, defaults, `includeWhen`, references) twice to the same result, and for what renders
+/// the whole migration (mapping, request, bundle, comparison) and its report. Errors carry a code.
+pub fn kro(data: &[u8]) {
+    use aksflow::migrate::{self, MigrateErrorData, Rgd};
+    if data.len() > MAX_INPUT {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (rgd_text, instance) = match text.split_once("\n---\n") {
+        Some((rgd, instance)) => (rgd, instance),
+        None => (EXAMPLE_RGD, text),
+    };
+    let checked = |error: &migrate::MigrateError| {
+        let data = MigrateErrorData::from(error);
+        assert!(
+            !data.code.is_empty() && !data.message.is_empty(),
+            "{data:?}"
+        );
+    };
+    let rgd = match Rgd::from_yaml(rgd_text) {
+        Ok(rgd) => rgd,
+        Err(error) => return checked(&error),
+    };
+    let first = migrate::render_yaml(&rgd, instance);
+    let second = migrate::render_yaml(&rgd, instance);
+    assert!(
+        first == second,
+        "two renders differ:\n{first:?}\n{second:?}"
+    );
+    match first {
+        Ok(kro) => {
+            serde_json::to_string(&kro).unwrap_or_else(|e| panic!("KroRender JSON: {e}"));
+        }
+        Err(error) => return checked(&error),
+    }
+    let profiles = Profiles::builtin();
+    match migrate::migrate_yaml(&rgd, instance, None, &profiles, &RenderOptions::default()) {
+        Ok(migration) => {
+            let report = migration.report();
+            let _ = report.to_string();
+            serde_json::to_string(&report).unwrap_or_else(|e| panic!("report JSON: {e}"));
+        }
+        Err(error) => checked(&error),
+    }
+}

@@ -64,3 +64,9 @@ fn manifests_inputs_replay() {
         "only {count} kept inputs for the manifests target"
     );
 }
+
+#[test]
+fn kro_inputs_replay() {
+    let count = replay("kro", targets::kro);
+    assert!(count >= 10, "only {count} kept inputs for the kro target");
+}

@@ -25,8 +25,76 @@ pub(crate) fn env() -> Arc<Env> {
     .clone()
 }
 
-/// Compiles `source`; a syntax error carries the expression, its path and the position.
+/// The longest expression accepted, in bytes.
+pub(crate) const MAX_EXPRESSION_BYTES: usize = 1024;
+/// The deepest bracket nesting (`(`, `[`, `{`) accepted.
+pub(crate) const MAX_NESTING: usize = 8;
+/// The most operator characters (`+ - * / % < > = ! & | ? :`) accepted.
+pub(crate) const MAX_OPERATORS: usize = 48;
+/// The most `.` accepted.
+pub(crate) const MAX_DOTS: usize = 64;
+
+/// Bounds the shape of an expression before the `cel` parser sees it. Its parser and evaluator
+/// recurse once per nesting level, binary operator and field selection, with frames large enough
+/// that 20 nested parentheses or 100 chained `+` overflow a 2 MiB thread stack (a debug build),
+/// an abort no caller can catch. Characters inside string literals count too (a lexer that
+/// skipped them could be misled about where a string ends); KRO's expressions, field references
+/// and short conditions, are far inside these limits. `Err` is the byte offset and the reason.
+fn check_shape(source: &str) -> Result<(), (usize, String)> {
+    if source.len() > MAX_EXPRESSION_BYTES {
+        return Err((
+            MAX_EXPRESSION_BYTES,
+            format!(
+                "the expression is {} bytes long (at most {MAX_EXPRESSION_BYTES})",
+                source.len()
+            ),
+        ));
+    }
+    let (mut depth, mut operators, mut dots) = (0usize, 0usize, 0usize);
+    for (offset, byte) in source.bytes().enumerate() {
+        match byte {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err((offset, format!("nested deeper than {MAX_NESTING} brackets")));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'=' | b'!' | b'&' | b'|' | b'?'
+            | b':' => {
+                operators += 1;
+                if operators > MAX_OPERATORS {
+                    return Err((offset, format!("more than {MAX_OPERATORS} operators")));
+                }
+            }
+            b'.' => {
+                dots += 1;
+                if dots > MAX_DOTS {
+                    return Err((offset, format!("more than {MAX_DOTS} selections (`.`)")));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Compiles `source`; a syntax error carries the expression, its path and the position. An
+/// expression past the shape limits ([`MAX_NESTING`], ...) is a syntax error at the offending
+/// character.
 pub(crate) fn compile(source: &str, path: &str) -> Result<Program, MigrateError> {
+    if let Err((offset, message)) = check_shape(source) {
+        let before = source.get(..offset).unwrap_or(source);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(MigrateError::CelSyntax {
+            path: path.to_owned(),
+            expression: source.to_owned(),
+            line: i64::try_from(line).unwrap_or(i64::MAX),
+            column: i64::try_from(column).unwrap_or(i64::MAX),
+            message,
+        });
+    }
     env().compile(source).map_err(|errors| {
         let first = errors.errors.first();
         MigrateError::CelSyntax {
@@ -112,6 +180,155 @@ pub(crate) fn from_cel(value: &CelValue) -> Result<Value, String> {
 /// The CEL type name of a value, for messages.
 pub(crate) fn type_name(value: &CelValue) -> String {
     value.type_of().to_string()
+}
+
+/// An upper bound of what evaluating an expression takes: the size of its value (bytes of its
+/// JSON form, roughly) and the work (value bytes produced or read). The `cel` crate has no cost
+/// limit of its own; this one refuses `s.replace('a', 'aaaa...')` chains, nested comprehensions
+/// and the like before they run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Estimate {
+    /// The value's size.
+    pub size: u64,
+    /// The work.
+    pub cost: u64,
+}
+
+/// Estimates `program` with each variable's size in `sizes` (an unknown name: the largest).
+pub(crate) fn estimate(program: &Program, sizes: &BTreeMap<String, u64>) -> Estimate {
+    let largest = sizes.values().copied().max().unwrap_or(0);
+    let mut bound = Vec::new();
+    estimate_expr(program.expression(), sizes, largest, &mut bound)
+}
+
+fn estimate_expr(
+    expr: &IdedExpr,
+    sizes: &BTreeMap<String, u64>,
+    largest: u64,
+    bound: &mut Vec<(String, u64)>,
+) -> Estimate {
+    let sub =
+        |e: &IdedExpr, bound: &mut Vec<(String, u64)>| estimate_expr(e, sizes, largest, bound);
+    match &expr.expr {
+        Expr::Ident(name) => Estimate {
+            size: bound
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| *s)
+                .or_else(|| sizes.get(name).copied())
+                .unwrap_or(largest),
+            cost: 1,
+        },
+        Expr::Literal(LiteralValue::String(s)) => Estimate {
+            size: s.inner().len() as u64 + 2,
+            cost: 1,
+        },
+        Expr::Literal(LiteralValue::Bytes(b)) => Estimate {
+            size: b.inner().len() as u64 + 2,
+            cost: 1,
+        },
+        Expr::Literal(_) | Expr::Unspecified => Estimate { size: 8, cost: 1 },
+        Expr::Select(select) => {
+            let operand = sub(&select.operand, bound);
+            Estimate {
+                size: operand.size,
+                cost: operand.cost.saturating_add(1),
+            }
+        }
+        Expr::List(list) => sum(list.elements.iter().map(|e| sub(e, bound)).collect()),
+        Expr::Map(map) => sum(map
+            .entries
+            .iter()
+            .filter_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(e) => Some([sub(&e.key, bound), sub(&e.value, bound)]),
+                EntryExpr::StructField(_) => None,
+            })
+            .flatten()
+            .collect()),
+        Expr::Struct(st) => sum(st
+            .entries
+            .iter()
+            .filter_map(|entry| match &entry.expr {
+                EntryExpr::StructField(f) => Some(sub(&f.value, bound)),
+                EntryExpr::MapEntry(_) => None,
+            })
+            .collect()),
+        Expr::Call(call) => {
+            let target = call.target.as_ref().map(|t| sub(t, bound));
+            let args: Vec<Estimate> = call.args.iter().map(|a| sub(a, bound)).collect();
+            let all = sum(target.iter().copied().chain(args.iter().copied()).collect());
+            // A method (`s.replace(a, b)`, `l.join(sep)`, `f.format(l)`) may repeat its
+            // arguments once per byte of its receiver; an operator or a global function
+            // (`a + b`, `size(l)`, `string(x)`) yields at most what it reads.
+            let size = match target {
+                Some(t) => t
+                    .size
+                    .saturating_mul(args.iter().fold(1u64, |acc, a| acc.saturating_add(a.size))),
+                None => all.size,
+            };
+            Estimate {
+                size,
+                cost: all.cost.saturating_add(size),
+            }
+        }
+        Expr::Comprehension(c) => {
+            let range = sub(&c.iter_range, bound);
+            let init = sub(&c.accu_init, bound);
+            let before = bound.len();
+            bound.push((c.iter_var.clone(), range.size));
+            if let Some(v) = &c.iter_var2 {
+                bound.push((v.clone(), range.size));
+            }
+            // What one iteration adds to the accumulator, then the accumulator at its largest.
+            bound.push((c.accu_var.clone(), 0));
+            let growth = sub(&c.loop_step, bound).size;
+            let accu = init.size.saturating_add(range.size.saturating_mul(growth));
+            bound.pop();
+            bound.push((c.accu_var.clone(), accu));
+            let step = sub(&c.loop_step, bound);
+            let condition = sub(&c.loop_cond, bound);
+            let result = sub(&c.result, bound);
+            bound.truncate(before);
+            Estimate {
+                size: result.size,
+                cost: range
+                    .cost
+                    .saturating_add(init.cost)
+                    .saturating_add(
+                        range
+                            .size
+                            .saturating_mul(step.cost.saturating_add(condition.cost)),
+                    )
+                    .saturating_add(result.cost),
+            }
+        }
+    }
+}
+
+fn sum(parts: Vec<Estimate>) -> Estimate {
+    parts
+        .iter()
+        .fold(Estimate { size: 2, cost: 1 }, |acc, p| Estimate {
+            size: acc.size.saturating_add(p.size),
+            cost: acc.cost.saturating_add(p.cost),
+        })
+}
+
+/// The size of a JSON value as [`Estimate`] counts it (an upper bound of its JSON text).
+pub(crate) fn json_size(value: &Value) -> u64 {
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        // Escapes at most double a string (`\u` forms are not counted per byte: bound, not text).
+        Value::String(s) => s.len() as u64 + 2,
+        Value::Array(items) => items.iter().fold(2u64, |acc, v| {
+            acc.saturating_add(json_size(v)).saturating_add(1)
+        }),
+        Value::Object(map) => map.iter().fold(2u64, |acc, (k, v)| {
+            acc.saturating_add(k.len() as u64 + 4)
+                .saturating_add(json_size(v))
+        }),
+    }
 }
 
 /// One field path an expression reads: `root.fields...` (e.g. `resourceGroup.metadata.name`).
@@ -269,6 +486,77 @@ mod tests {
         assert_eq!((line, expression.as_str()), (1, "schema.spec.name +"));
         assert!(column >= 18, "column {column}");
         assert_eq!(path, "spec.resources[0].template.metadata.name");
+    }
+
+    /// Expressions at every shape limit at once compile and evaluate on a test thread (2 MiB of
+    /// stack, a debug build); one step past any limit is a syntax error with its position.
+    #[test]
+    fn expressions_at_the_limits_do_not_overflow_the_stack() {
+        let open = "(".repeat(MAX_NESTING);
+        let close = ")".repeat(MAX_NESTING);
+        let path = ".a".repeat(MAX_DOTS);
+        let mut deep = serde_json::json!("x");
+        for _ in 0..MAX_DOTS {
+            deep = serde_json::json!({ "a": deep });
+        }
+        let variables = BTreeMap::from([
+            ("s".to_owned(), deep),
+            ("t".to_owned(), serde_json::json!("y")),
+        ]);
+        let chain = " + t".repeat(MAX_OPERATORS);
+        let ternary =
+            "t == t ? ".repeat(MAX_OPERATORS / 4) + "t" + &" : t".repeat(MAX_OPERATORS / 4);
+        let comparisons = vec!["t"; MAX_OPERATORS / 2 + 1].join(" == ");
+        for source in [
+            format!("{open}s{path}{chain}{close}"),
+            format!("{open}{ternary}{close}"),
+            format!("{open}{comparisons}{close}"),
+            format!("{}t{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING)),
+            format!("{}t{}", "!".repeat(MAX_OPERATORS), ""),
+        ] {
+            // The parser's own recursion limit may refuse one (a syntax error): no overflow.
+            if let Ok(program) = compile(&source, "x") {
+                let _ = evaluate(&program, &variables);
+            }
+        }
+        for (source, column) in [
+            (format!("{open}(t){close}"), MAX_NESTING as i64 + 1),
+            (
+                format!("t{}", " + t".repeat(MAX_OPERATORS + 1)),
+                4 * MAX_OPERATORS as i64 + 3,
+            ),
+            (
+                format!("s{}", ".a".repeat(MAX_DOTS + 1)),
+                2 * MAX_DOTS as i64 + 2,
+            ),
+        ] {
+            match compile(&source, "x") {
+                Err(MigrateError::CelSyntax {
+                    line: 1, column: c, ..
+                }) => {
+                    assert_eq!(c, column, "{source}")
+                }
+                other => panic!("{source}: {other:?}"),
+            }
+        }
+        assert!(compile(&"t".repeat(MAX_EXPRESSION_BYTES + 1), "x").is_err());
+    }
+
+    #[test]
+    fn estimates_bound_repetition() {
+        let sizes = BTreeMap::from([("s".to_owned(), 100u64)]);
+        let cost = |source: &str| estimate(&compile(source, "x").unwrap(), &sizes);
+        assert!(cost("s + s").size >= 200);
+        let replaced = cost(&format!(
+            "s{}",
+            ".replace('a', 'aaaaaaaaaaaaaaaa')".repeat(6)
+        ));
+        assert!(replaced.size > 1 << 24, "{replaced:?}");
+        let nested = cost(
+            "[1,2,3,4,5,6,7,8,9].map(a, [1,2,3,4,5,6,7,8,9].map(b, [1,2,3,4,5,6,7,8,9].map(c, [1,2,3,4,5,6,7,8,9].map(d, s))))",
+        );
+        assert!(nested.cost > 1 << 24, "{nested:?}");
+        assert!(cost("s.name + '-' + s.x").cost < 10_000);
     }
 
     #[test]

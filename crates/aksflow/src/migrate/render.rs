@@ -22,6 +22,12 @@ use super::rgd::{ResourceDef, Rgd};
 use super::schema;
 use super::template::{self, Segment};
 
+/// The largest value one expression may produce (its [`cel::estimate`]), in bytes.
+pub(crate) const MAX_VALUE_BYTES: u64 = 1024 * 1024;
+/// The work one instance's rendering may take, over all its expressions: each one's estimated
+/// cost plus the size of the variables handed to the evaluator.
+pub(crate) const RENDER_BUDGET: u64 = 64 * 1024 * 1024;
+
 /// One resource KRO would create.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RenderedResource {
@@ -129,6 +135,7 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
         }
         Err(other) => return Err(other),
     };
+    expressions_in_values(&spec, "spec", &mut problems);
     if !problems.is_empty() {
         return Err(MigrateError::Instance { problems });
     }
@@ -148,6 +155,8 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
     });
 
     let mut state = State {
+        sizes: BTreeMap::from([("schema".to_owned(), cel::json_size(&schema_value))]),
+        spent: 0,
         variables: BTreeMap::from([("schema".to_owned(), schema_value)]),
         unresolved: Vec::new(),
         excluded: BTreeSet::new(),
@@ -194,6 +203,9 @@ pub fn render_instance(rgd: &Rgd, instance: &Value) -> Result<KroRender, Migrate
             .map(|u| u.expression.as_str())
             .collect();
         let view = without_unresolved(&object, &texts);
+        state
+            .sizes
+            .insert(resource.id.clone(), cel::json_size(&view));
         state.variables.insert(resource.id.clone(), view);
         resources.push(RenderedResource {
             id: resource.id.clone(),
@@ -255,13 +267,17 @@ enum Outcome {
 
 struct State {
     variables: BTreeMap<String, Value>,
+    /// Each variable's [`cel::json_size`].
+    sizes: BTreeMap<String, u64>,
+    /// The work spent so far, against [`RENDER_BUDGET`].
+    spent: u64,
     unresolved: Vec<Unresolved>,
     /// Resources left out: a reference to one (from the status) is unresolved.
     excluded: BTreeSet<String>,
 }
 
 impl State {
-    fn evaluate(&self, source: &str, path: &str) -> Result<Outcome, MigrateError> {
+    fn evaluate(&mut self, source: &str, path: &str) -> Result<Outcome, MigrateError> {
         let program = cel::compile(source, path)?;
         for reference in cel::references(&program) {
             if reference.root == "schema" {
@@ -286,6 +302,31 @@ impl State {
             {
                 return Ok(Outcome::Unresolved(text));
             }
+        }
+        let estimate = cel::estimate(&program, &self.sizes);
+        let handed = self.sizes.values().fold(0u64, |a, s| a.saturating_add(*s));
+        self.spent = self
+            .spent
+            .saturating_add(estimate.cost)
+            .saturating_add(handed);
+        let too_costly = if estimate.size > MAX_VALUE_BYTES {
+            Some(format!(
+                "its value could reach {} bytes (at most {MAX_VALUE_BYTES})",
+                estimate.size
+            ))
+        } else if self.spent > RENDER_BUDGET {
+            Some(format!(
+                "the rendering's work would exceed its budget ({RENDER_BUDGET} value bytes)"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = too_costly {
+            return Err(MigrateError::CelEvaluation {
+                path: path.to_owned(),
+                expression: source.to_owned(),
+                message: format!("too costly to evaluate: {message}"),
+            });
         }
         let value =
             cel::evaluate(&program, &self.variables).map_err(|e| MigrateError::CelEvaluation {
@@ -443,5 +484,32 @@ fn without_unresolved(value: &Value, texts: &BTreeSet<&str>) -> Value {
                 .collect(),
         ),
         other => other.clone(),
+    }
+}
+
+/// Every instance key or string holding `${`: KRO takes it as text where a template places it,
+/// so an instance could plant what reads as an expression in the objects and in whatever
+/// renders them again (the request, the legacy Workflow's KRO instance). Refused, with its path.
+fn expressions_in_values(value: &Value, path: &str, problems: &mut Vec<(String, String)>) {
+    const WHY: &str = "must not contain `${` (KRO expression syntax)";
+    match value {
+        Value::String(s) if template::has_expression(s) => {
+            problems.push((path.to_owned(), WHY.to_owned()));
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let child = format!("{path}.{k}");
+                if template::has_expression(k) {
+                    problems.push((child.clone(), format!("the key {WHY}")));
+                }
+                expressions_in_values(v, &child, problems);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                expressions_in_values(v, &format!("{path}[{i}]"), problems);
+            }
+        }
+        _ => {}
     }
 }
