@@ -519,8 +519,10 @@ if [ "$n" -lt 3 ]; then echo '3|False|3|Warning|Reconciling|in progress'; else e
 fn the_ready_wait_ignores_the_ready_of_a_previous_generation_and_times_out() {
     let plan = plan_with(|_| {});
     let bundle = render(&plan, &RenderOptions::default()).unwrap();
-    let mut options = WorkflowOptions::default();
-    options.cluster_ready_timeout_seconds = 2;
+    let options = WorkflowOptions {
+        cluster_ready_timeout_seconds: 2,
+        ..WorkflowOptions::default()
+    };
     let workflow = render_workflow(&plan, &bundle, &options).unwrap();
     let wait = script_of(&workflow, dag::WAIT_FOR_CLUSTER_READY);
     for (stale, what) in [
