@@ -14,11 +14,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod migrate;
 
-/// Rendering allocates many small strings (every name and label is owned): mimalloc makes the whole
-/// pipeline about a fifth faster than the system allocator (figures in `benches/README.md`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Typed, validated Kubernetes manifests for provisioning AKS clusters with ASO, Karpenter and Argo Workflows.
 #[derive(Parser)]
 #[command(name = "aksflow", version, about)]
