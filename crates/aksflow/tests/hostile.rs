@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use aksflow::error::ParseError;
 use aksflow::profiles::Profiles;
@@ -151,15 +151,22 @@ fn every_hostile_input_is_rejected_with_a_path_or_a_position() {
             (name.clone(), o)
         })
         .collect();
+    check_outcomes(&actual, &expected_path, "hostile requests validated");
+}
+
+/// Every case rejected, memory bounded, and the outcomes equal to `expected_path`
+/// (`AKSFLOW_UPDATE_GOLDEN=1` writes them instead).
+fn check_outcomes(
+    actual: &BTreeMap<String, Expected>,
+    expected_path: &Path,
+    accepted_message: &str,
+) {
     let accepted: Vec<&String> = actual
         .iter()
         .filter(|(_, o)| o.violations.as_ref().is_some_and(Vec::is_empty))
         .map(|(name, _)| name)
         .collect();
-    assert!(
-        accepted.is_empty(),
-        "hostile requests validated: {accepted:?}"
-    );
+    assert!(accepted.is_empty(), "{accepted_message}: {accepted:?}");
     // Memory stayed bounded: the process's peak resident set (Linux), the 50 MB text included.
     if let Ok(status) = fs::read_to_string("/proc/self/status")
         && let Some(kib) = status
@@ -169,18 +176,19 @@ fn every_hostile_input_is_rejected_with_a_path_or_a_position() {
     {
         assert!(kib < 1024 * 1024, "peak memory {kib} KiB");
     }
+    let shown = expected_path.display();
     if std::env::var_os("AKSFLOW_UPDATE_GOLDEN").is_some() {
-        let json = serde_json::to_string_pretty(&actual).expect("JSON") + "\n";
-        fs::write(&expected_path, json).expect("expected.json");
+        let json = serde_json::to_string_pretty(actual).expect("JSON") + "\n";
+        fs::write(expected_path, json).expect("expected.json");
         return;
     }
     let expected: BTreeMap<String, Expected> =
-        serde_json::from_str(&fs::read_to_string(&expected_path).expect("expected.json"))
+        serde_json::from_str(&fs::read_to_string(expected_path).expect("expected.json"))
             .expect("expected.json reads");
     let mut failures = Vec::new();
-    for (name, outcome) in &actual {
+    for (name, outcome) in actual {
         match expected.get(name) {
-            None => failures.push(format!("{name}: no expectation in expected.json")),
+            None => failures.push(format!("{name}: no expectation in {shown}")),
             Some(e) if e != outcome => {
                 failures.push(format!("{name}: expected {e:?}, got {outcome:?}"))
             }
@@ -189,7 +197,7 @@ fn every_hostile_input_is_rejected_with_a_path_or_a_position() {
     }
     for name in expected.keys() {
         if !actual.contains_key(name) {
-            failures.push(format!("{name}: in expected.json but no such case"));
+            failures.push(format!("{name}: in {shown} but no such case"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -413,30 +421,5 @@ fn every_hostile_kro_input_is_rejected_with_a_path_or_a_position() {
             (name.clone(), o)
         })
         .collect();
-    let accepted: Vec<&String> = actual
-        .iter()
-        .filter(|(_, o)| o.violations.as_ref().is_some_and(Vec::is_empty))
-        .map(|(name, _)| name)
-        .collect();
-    assert!(
-        accepted.is_empty(),
-        "hostile KRO inputs migrated: {accepted:?}"
-    );
-    if let Ok(status) = fs::read_to_string("/proc/self/status")
-        && let Some(kib) = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-    {
-        assert!(kib < 1024 * 1024, "peak memory {kib} KiB");
-    }
-    if std::env::var_os("AKSFLOW_UPDATE_GOLDEN").is_some() {
-        let json = serde_json::to_string_pretty(&actual).expect("JSON") + "\n";
-        fs::write(&expected_path, json).expect("kro/expected.json");
-        return;
-    }
-    let expected: BTreeMap<String, Expected> =
-        serde_json::from_str(&fs::read_to_string(&expected_path).expect("kro/expected.json"))
-            .expect("kro/expected.json reads");
-    assert_eq!(actual, expected, "tests/hostile/kro/expected.json");
+    check_outcomes(&actual, &expected_path, "hostile KRO inputs migrated");
 }
